@@ -1,0 +1,20 @@
+"""The steps `kartlagg up` runs before serving: each domain adds the loading it needs, in order.
+
+A step is a (name, dotted path to a function taking no arguments and returning a one-line summary).
+"""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Callable
+
+STEPS: list[tuple[str, str]] = [
+    ("domain pack", "kartlagg.cli.bootstrap_steps.load_domain"),
+    ("catalogue", "kartlagg.cli.bootstrap_steps.load_catalogue"),
+]
+
+
+def resolve(path: str) -> Callable[[], str]:
+    module, _, name = path.rpartition(".")
+    func: Callable[[], str] = getattr(importlib.import_module(module), name)
+    return func

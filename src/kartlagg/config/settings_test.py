@@ -1,0 +1,7 @@
+"""Settings for the test suite: the real databases, tuned for speed."""
+
+from kartlagg.config.settings import *  # noqa: F403
+
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+DEBUG = False

@@ -1,0 +1,18 @@
+"""URL map. Swedish pages live at /, English ones under /en/ (i18n_patterns, no prefix for Swedish)."""
+
+from django.conf.urls.i18n import i18n_patterns
+from django.contrib import admin
+from django.urls import include, path
+
+urlpatterns = [
+    path("i18n/", include("django.conf.urls.i18n")),
+]
+
+urlpatterns += i18n_patterns(
+    path("admin/", admin.site.urls),
+    path("taxonomy/", include("kartlagg.taxonomy.urls")),
+    path("catalogue/", include("kartlagg.catalogue.urls")),
+    path("organisations/", include("kartlagg.organisations.urls")),
+    path("", include("kartlagg.core.urls")),
+    prefix_default_language=False,
+)

@@ -1,0 +1,19 @@
+from __future__ import annotations
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+
+from kartlagg.catalogue.selectors import catalogue_summary
+from kartlagg.taxonomy.selectors import current_areas
+
+
+def home(request: HttpRequest) -> HttpResponse:
+    return render(
+        request,
+        "core/home.html",
+        {"areas": current_areas(), "catalogue": catalogue_summary()},
+    )
+
+
+def about(request: HttpRequest) -> HttpResponse:
+    return render(request, "core/about.html")

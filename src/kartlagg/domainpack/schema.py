@@ -1,0 +1,47 @@
+"""The file format of a pack, checked field by field (pydantic) before the cross-file checks."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+Lang = Literal["sv", "en", "da", "nb", "fi"]
+Level = Literal["vocational", "first_cycle", "second_cycle", "third_cycle", "professional"]
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class TermSpec(_Strict):
+    text: str = Field(min_length=1)
+    kind: Literal["label", "synonym", "abbreviation", "inflection", "compound"] = "synonym"
+    case_sensitive: bool = False
+
+
+class LinkSpec(_Strict):
+    scheme: Literal["jobtech-skill", "jobtech-ssyk", "esco-skill", "esco-occupation"]
+    target: str = Field(min_length=1, description="Concept id (JobTech), label (ESCO skill) or URI (ESCO occupation)")
+    match: Literal["exact", "close", "broad", "narrow"]
+    label: str = ""
+
+
+class AreaSpec(_Strict):
+    id: str = Field(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$")
+    label: dict[Lang, str]
+    definition: dict[Lang, str]
+    parent: str | None = None
+    levels: list[Level] = Field(min_length=1)
+    terms: dict[Lang, list[str | TermSpec]] = Field(default_factory=dict)
+    links: list[LinkSpec] = Field(default_factory=list)
+    order: int | None = None
+
+
+class DomainSpec(_Strict):
+    id: str = Field(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$")
+    version: str = Field(min_length=1)
+    name: dict[Lang, str]
+    description: dict[Lang, str] = Field(default_factory=dict)
+    languages: list[Lang] = Field(default_factory=lambda: ["sv", "en", "da", "nb", "fi"])
+    area_order: list[str] = Field(default_factory=list)
