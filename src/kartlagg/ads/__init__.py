@@ -1,0 +1,1 @@
+"""Job-ad monitoring pipeline (plain Python): ingest -> classify -> store. No Django imports here."""
