@@ -19,7 +19,9 @@ class AdRecord:
     municipality: str = ""
     published: dt.date | None = None
     removed: dt.date | None = None
-    occupation_codes: dict[str, str] = field(default_factory=dict)  # {"ssyk": "2133", "isco": "2131", "styrk": ...}
+    occupation_codes: dict[str, str] = field(
+        default_factory=dict
+    )  # {"ssyk": "2133", "isco": "2131", "styrk": ...}
     positions: int = 1
     language: str = ""  # ISO 639-1, detected when the source does not say
     url: str = ""
