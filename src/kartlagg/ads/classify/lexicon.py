@@ -1,0 +1,24 @@
+"""Turn lexicon terms (as written in YAML) into matcher patterns with the house matching rules."""
+
+from __future__ import annotations
+
+from kartlagg.ads.classify.matcher import Pattern
+
+PREFIX_MIN_CHARS = 5  # shorter caseless terms match whole words only ("feed" must not find "feedback")
+
+
+def looks_like_abbreviation(text: str) -> bool:
+    """ "QA", "CAR-T", "iPSC", "EU GMP", "5G" are case-sensitive; "Good Manufacturing Practice" is not."""
+    upper = sum(ch.isupper() for ch in text)
+    lower = sum(ch.islower() for ch in text)
+    letters = upper + lower
+    if upper >= 2 and upper >= lower:
+        return True
+    return 0 < letters <= 3 and lower == 0
+
+
+def term_pattern(text: str, *, case_sensitive: bool = False) -> Pattern:
+    text = text.strip()
+    sensitive = case_sensitive or looks_like_abbreviation(text)
+    prefix = not sensitive and len(text) >= PREFIX_MIN_CHARS
+    return Pattern(text=text, case_sensitive=sensitive, prefix=prefix)
