@@ -21,4 +21,6 @@ class CatalogueImportError(Exception):
         self.problems = problems
         shown = "\n".join(f"  - {p}" for p in problems[:50])
         more = f"\n  … and {len(problems) - 50} more" if len(problems) > 50 else ""
-        super().__init__(f"catalogue file refused, {len(problems)} problem(s), nothing imported:\n{shown}{more}")
+        super().__init__(
+            f"catalogue file refused, {len(problems)} problem(s), nothing imported:\n{shown}{more}"
+        )

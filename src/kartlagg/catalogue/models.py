@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import re
+from typing import Any
+
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
@@ -52,11 +56,13 @@ class ExtentUnit(models.TextChoices):
 
 class Offering(models.Model):
     # A stable key, so that re-importing a file updates the same offering instead of adding a copy.
-    key = models.SlugField(max_length=160, unique=True)
+    key = models.SlugField(_("key"), max_length=160, unique=True)
     title_sv = models.CharField(_("title (Swedish)"), max_length=300, blank=True)
     title_en = models.CharField(_("title (English)"), max_length=300, blank=True)
     kind = models.CharField(_("kind"), max_length=30, choices=OfferingKind.choices)
-    provider = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="offerings")
+    provider = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="offerings", verbose_name=_("provider")
+    )
     country = models.CharField(_("country"), max_length=2)
     city = models.CharField(_("city"), max_length=120, blank=True)
     languages = models.JSONField(_("languages"), default=list, blank=True, help_text=_("ISO 639-1 codes"))
@@ -74,7 +80,7 @@ class Offering(models.Model):
     description_en = models.TextField(_("description (English)"), blank=True)
     atmp_share = models.CharField(_("ATMP share"), max_length=12, choices=AtmpShare.choices)
     source = models.CharField(_("source"), max_length=300, blank=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
     class Meta:
         ordering = ["country", "title_sv", "title_en"]
@@ -99,6 +105,25 @@ class Offering(models.Model):
     def __str__(self) -> str:
         return self.title
 
+    def clean(self) -> None:
+        # The list fields are JSON; check them here so the admin refuses what an import would refuse.
+        errors: dict[str, Any] = {}
+        allowed = {t.value for t in TargetGroup}
+        if not isinstance(self.target_groups, list) or any(t not in allowed for t in self.target_groups):
+            errors["target_groups"] = _("A list of target groups, each one of: %(allowed)s.") % {
+                "allowed": ", ".join(sorted(allowed))
+            }
+        if not isinstance(self.languages, list) or any(
+            not isinstance(code, str) or not re.fullmatch(r"[a-z]{2}", code) for code in self.languages
+        ):
+            errors["languages"] = _('A list of two-letter language codes, e.g. ["sv", "en"].')
+        if not re.fullmatch(r"[A-Z]{2}", self.country or ""):
+            errors["country"] = _("A two-letter country code in capitals, e.g. SE.")
+        if self.extent_value is not None and not self.extent_unit:
+            errors["extent_unit"] = _("Give the unit of the extent.")
+        if errors:
+            raise ValidationError(errors)
+
     @property
     def title(self) -> str:
         if translation.get_language() == "en":
@@ -113,8 +138,12 @@ class Offering(models.Model):
 
 
 class OfferingArea(models.Model):
-    offering = models.ForeignKey(Offering, on_delete=models.CASCADE, related_name="coverage")
-    area = models.ForeignKey(CompetenceArea, on_delete=models.PROTECT, related_name="coverage")
+    offering = models.ForeignKey(
+        Offering, on_delete=models.CASCADE, related_name="coverage", verbose_name=_("offering")
+    )
+    area = models.ForeignKey(
+        CompetenceArea, on_delete=models.PROTECT, related_name="coverage", verbose_name=_("competence area")
+    )
     depth = models.CharField(_("depth"), max_length=12, choices=Depth.choices)
 
     class Meta:

@@ -44,6 +44,17 @@ COLUMNS = [
 ]
 REQUIRED = ("key", "kind", "provider", "country", "atmp_share")
 _KEY = re.compile(r"^[a-z0-9]+(?:[-_][a-z0-9]+)*$")
+# Column -> the longest text its database field holds (provider is Organisation.name).
+_MAX_LENGTHS = {
+    "key": 160,
+    "title_sv": 300,
+    "title_en": 300,
+    "provider": 250,
+    "city": 120,
+    "fee": 100,
+    "url": 500,
+    "source": 300,
+}
 _URL = re.compile(r"^https?://[^\s]+$")
 
 
@@ -123,7 +134,9 @@ def _decimal_text(value: Decimal) -> str:
     return text
 
 
-def parse_record(raw: dict[str, Any], *, known_areas: set[str]) -> tuple[OfferingRecord | None, list[FieldError]]:
+def parse_record(
+    raw: dict[str, Any], *, known_areas: set[str]
+) -> tuple[OfferingRecord | None, list[FieldError]]:
     """Validate one raw row (from any format). Returns the record or every field error found."""
     errors: list[FieldError] = []
     unknown = sorted(set(raw) - set(COLUMNS))
@@ -161,6 +174,10 @@ def parse_record(raw: dict[str, Any], *, known_areas: set[str]) -> tuple[Offerin
     for name in REQUIRED:
         if not text(name) and name not in ("kind", "atmp_share"):
             errors.append(FieldError(name, "is required"))
+    # Lengths are checked here, before any write, so a too-long cell is a row error, not a crash.
+    for name, limit in _MAX_LENGTHS.items():
+        if len(text(name)) > limit:
+            errors.append(FieldError(name, f"is {len(text(name))} characters long; at most {limit} fit"))
     key = text("key")
     if key and not _KEY.match(key):
         errors.append(FieldError("key", f"{key!r} must be lower-case letters, digits and - or _"))
@@ -170,22 +187,32 @@ def parse_record(raw: dict[str, Any], *, known_areas: set[str]) -> tuple[Offerin
     country = text("country").upper()
     if country and not re.fullmatch(r"[A-Z]{2}", country):
         errors.append(FieldError("country", f"{country!r} is not an ISO 3166 two-letter code"))
-    languages = [lang.lower() for lang in listing("languages")]
+    languages = list(dict.fromkeys(lang.lower() for lang in listing("languages")))
     for lang in languages:
         if not re.fullmatch(r"[a-z]{2}", lang):
             errors.append(FieldError("languages", f"{lang!r} is not an ISO 639-1 code"))
-    targets = listing("target_groups")
+    targets = list(dict.fromkeys(listing("target_groups")))
     allowed_targets = {t.value for t in TargetGroup}
     for target in targets:
         if target not in allowed_targets:
-            errors.append(FieldError("target_groups", f"{target!r} is not one of {', '.join(sorted(allowed_targets))}"))
+            errors.append(
+                FieldError("target_groups", f"{target!r} is not one of {', '.join(sorted(allowed_targets))}")
+            )
 
     extent_value: Decimal | None = None
     if text("extent_value"):
         try:
             extent_value = Decimal(text("extent_value").replace(",", "."))
-            if extent_value <= 0:
+            if not extent_value.is_finite() or extent_value <= 0:
                 raise InvalidOperation
+            # The model keeps one decimal and at most seven digits before it (DecimalField(8, 1)).
+            if extent_value != extent_value.quantize(Decimal("0.1")) or extent_value >= Decimal("10000000"):
+                errors.append(
+                    FieldError(
+                        "extent_value", f"{text('extent_value')!r} needs at most one decimal and 7 digits"
+                    )
+                )
+                extent_value = None
         except InvalidOperation:
             errors.append(FieldError("extent_value", f"{text('extent_value')!r} is not a positive number"))
             extent_value = None
@@ -197,7 +224,7 @@ def parse_record(raw: dict[str, Any], *, known_areas: set[str]) -> tuple[Offerin
     if text("capacity"):
         try:
             capacity = int(text("capacity"))
-            if capacity < 0:
+            if capacity < 0 or capacity > 2_147_483_647:
                 raise ValueError
         except ValueError:
             errors.append(FieldError("capacity", f"{text('capacity')!r} is not a whole number of seats"))
@@ -244,7 +271,9 @@ def parse_record(raw: dict[str, Any], *, known_areas: set[str]) -> tuple[Offerin
         if area not in known_areas:
             errors.append(FieldError("areas", f"unknown competence area {area!r}"))
         elif depth not in depths:
-            errors.append(FieldError("areas", f"depth {depth!r} for {area} is not one of {', '.join(sorted(depths))}"))
+            errors.append(
+                FieldError("areas", f"depth {depth!r} for {area} is not one of {', '.join(sorted(depths))}")
+            )
         elif area in seen:
             errors.append(FieldError("areas", f"{area} is listed twice"))
         else:

@@ -1,4 +1,9 @@
-"""Write side of the catalogue: all-or-nothing imports and exports."""
+"""Write side of the catalogue: all-or-nothing imports and exports.
+
+An import reads and validates the whole file first; only a file without a single problem is written,
+in one transaction. Offerings are matched by their ``key``, so importing the same file again (or an
+export of the catalogue) creates nothing and reports every row as unchanged.
+"""
 
 from __future__ import annotations
 
@@ -6,6 +11,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from kartlagg.catalogue.exceptions import CatalogueImportError, RowProblem
@@ -13,6 +19,7 @@ from kartlagg.catalogue.files import read_rows, write_records
 from kartlagg.catalogue.models import Offering, OfferingArea
 from kartlagg.catalogue.records import OfferingRecord, parse_record
 from kartlagg.organisations.services import organisation_get_or_create
+from kartlagg.taxonomy.models import CompetenceArea
 from kartlagg.taxonomy.selectors import current_areas
 
 SEED_FILE = Path(__file__).resolve().parents[1] / "data" / "catalogue" / "seed.yaml"
@@ -24,8 +31,21 @@ class ImportResult:
     updated: int
     unchanged: int
 
+    @property
+    def total(self) -> int:
+        return self.created + self.updated + self.unchanged
 
-def catalogue_validate_file(*, path: Path) -> list[OfferingRecord]:
+
+@dataclass(frozen=True)
+class ValidatedFile:
+    path: Path
+    rows: list[tuple[int, OfferingRecord]]
+
+    def __len__(self) -> int:
+        return len(self.rows)
+
+
+def catalogue_validate_file(*, path: Path) -> ValidatedFile:
     """Parse and validate every row; raise CatalogueImportError naming each bad file/row/field."""
     known = {a.code for a in current_areas()}
     if not known:
@@ -33,7 +53,7 @@ def catalogue_validate_file(*, path: Path) -> list[OfferingRecord]:
             [RowProblem(str(path), 0, "", "no domain pack is loaded; run `kartlagg domain load` first")]
         )
     problems: list[RowProblem] = []
-    records: list[OfferingRecord] = []
+    rows: list[tuple[int, OfferingRecord]] = []
     keys: dict[str, int] = {}
     for row_number, raw in read_rows(path):
         record, errors = parse_record(raw, known_areas=known)
@@ -42,26 +62,31 @@ def catalogue_validate_file(*, path: Path) -> list[OfferingRecord]:
             continue
         if record.key in keys:
             problems.append(
-                RowProblem(str(path), row_number, "key", f"{record.key!r} already used in row {keys[record.key]}")
+                RowProblem(
+                    str(path), row_number, "key", f"{record.key!r} already used in row {keys[record.key]}"
+                )
             )
             continue
         keys[record.key] = row_number
-        records.append(record)
+        rows.append((row_number, record))
     if problems:
         raise CatalogueImportError(problems)
-    return records
+    return ValidatedFile(path=path, rows=rows)
 
 
-def catalogue_import_file(
-    *, path: Path, progress: Callable[[int], None] | None = None
+def catalogue_import_validated(
+    *, validated: ValidatedFile, progress: Callable[[int], None] | None = None
 ) -> ImportResult:
-    """Import a catalogue file in one transaction. Re-importing the same file changes nothing."""
-    records = catalogue_validate_file(path=path)
+    """Write an already validated file in one transaction; a database refusal rolls back the file."""
     areas = {a.code: a for a in current_areas()}
     created = updated = unchanged = 0
     with transaction.atomic():
-        for record in records:
-            outcome = _upsert(record, areas)
+        for row_number, record in validated.rows:
+            try:
+                outcome = _upsert(record, areas)
+            except ValidationError as exc:
+                # Raising inside atomic() undoes every row written so far from this file.
+                raise CatalogueImportError(_problems_from(exc, validated.path, row_number)) from exc
             if outcome == "created":
                 created += 1
             elif outcome == "updated":
@@ -73,14 +98,26 @@ def catalogue_import_file(
     return ImportResult(created, updated, unchanged)
 
 
+def catalogue_import_file(*, path: Path, progress: Callable[[int], None] | None = None) -> ImportResult:
+    """Import a catalogue file, all or nothing. Re-importing the same file changes nothing."""
+    return catalogue_import_validated(validated=catalogue_validate_file(path=path), progress=progress)
+
+
 def catalogue_load_seed() -> ImportResult:
+    """The offerings and initiatives the 2022 report names (data/catalogue/seed.yaml)."""
     return catalogue_import_file(path=SEED_FILE)
 
 
 def catalogue_export_file(*, path: Path) -> int:
-    records = [offering_to_record(o) for o in Offering.objects.select_related("provider").prefetch_related("coverage__area")]
+    """Write the whole catalogue in the format the suffix names; returns the number of offerings."""
+    records = catalogue_records()
     write_records(records, path)
     return len(records)
+
+
+def catalogue_records() -> list[OfferingRecord]:
+    offerings = Offering.objects.select_related("provider").prefetch_related("coverage__area").order_by("key")
+    return [offering_to_record(o) for o in offerings]
 
 
 def offering_to_record(offering: Offering) -> OfferingRecord:
@@ -112,9 +149,22 @@ def offering_to_record(offering: Offering) -> OfferingRecord:
     )
 
 
-def _upsert(record: OfferingRecord, areas: dict) -> str:  # type: ignore[type-arg]
+def _state(offering: Offering) -> dict[str, str]:
+    """What an import can change about an offering, for deciding created/updated/unchanged.
+
+    The provider's kind is left out: an editor may have corrected it in the admin, and an import
+    never overwrites that (organisation_get_or_create fills only what is unknown).
+    """
+    flat = offering_to_record(offering).to_flat()
+    flat.pop("provider_kind")
+    flat["provider"] = offering.provider.slug
+    return flat
+
+
+def _upsert(record: OfferingRecord, areas: dict[str, CompetenceArea]) -> str:
+    # The offering's city is where it is given, not necessarily the provider's seat: not passed on.
     provider = organisation_get_or_create(
-        name=record.provider, kind=record.provider_kind, country=record.country, city=record.city, source=record.source
+        name=record.provider, kind=record.provider_kind, country=record.country, source=record.source
     )
     values = {
         "title_sv": record.title_sv,
@@ -139,21 +189,42 @@ def _upsert(record: OfferingRecord, areas: dict) -> str:  # type: ignore[type-ar
         "atmp_share": record.atmp_share,
         "source": record.source,
     }
-    offering = Offering.objects.filter(key=record.key).first()
+    offering = Offering.objects.filter(key=record.key).select_related("provider").first()
+    before = _state(offering) if offering is not None else None
     if offering is None:
         offering = Offering(key=record.key, **values)
-        offering.full_clean()
-        offering.save()
-        outcome = "created"
+        dirty = True
     else:
-        before = offering_to_record(offering)
-        for field, value in values.items():
-            setattr(offering, field, value)
+        dirty = any(getattr(offering, name) != value for name, value in values.items())
+        for name, value in values.items():
+            setattr(offering, name, value)
+    if dirty:  # an unchanged row is not saved, so its updated_at keeps telling when it last changed
         offering.full_clean()
         offering.save()
-        outcome = "unchanged" if before.to_flat() == record.to_flat() else "updated"
+
     wanted = dict(record.areas)
     offering.coverage.exclude(area__code__in=list(wanted)).delete()
+    existing = {c.area.code: c for c in offering.coverage.select_related("area")}
     for code, depth in wanted.items():
-        OfferingArea.objects.update_or_create(offering=offering, area=areas[code], defaults={"depth": depth})
-    return outcome
+        link = existing.get(code)
+        if link is None:
+            link = OfferingArea(offering=offering, area=areas[code], depth=depth)
+        elif link.depth == depth:
+            continue
+        link.depth = depth
+        link.full_clean()
+        link.save()
+
+    if before is None:
+        return "created"
+    offering = Offering.objects.select_related("provider").get(pk=offering.pk)
+    return "unchanged" if _state(offering) == before else "updated"
+
+
+def _problems_from(exc: ValidationError, path: Path, row: int) -> list[RowProblem]:
+    if hasattr(exc, "error_dict"):
+        return [
+            RowProblem(str(path), row, "" if name == "__all__" else name, " ".join(str(m) for m in messages))
+            for name, messages in exc.message_dict.items()
+        ]
+    return [RowProblem(str(path), row, "", " ".join(exc.messages))]

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 import click
@@ -18,12 +19,15 @@ def catalogue_import(file: Path) -> None:
     """Import offerings from CSV, JSON, Excel or YAML. All or nothing: a bad row refuses the file."""
     setup_django()
     from kartlagg.catalogue.exceptions import CatalogueImportError
-    from kartlagg.catalogue.services import catalogue_import_file, catalogue_validate_file
+    from kartlagg.catalogue.services import catalogue_import_validated, catalogue_validate_file
 
     try:
-        total = len(catalogue_validate_file(path=file))
-        with click.progressbar(length=total, label=f"importing {file.name}", file=click.get_text_stream("stderr")) as bar:
-            result = catalogue_import_file(path=file, progress=bar.update)
+        validated = catalogue_validate_file(path=file)
+        # Progress goes to stderr so that stdout carries only the one-line summary.
+        with click.progressbar(
+            length=len(validated.rows), label=f"importing {file.name}", file=sys.stderr
+        ) as bar:
+            result = catalogue_import_validated(validated=validated, progress=bar.update)
     except CatalogueImportError as exc:
         raise click.ClickException(str(exc)) from exc
     click.echo(f"{file}: {result.created} created, {result.updated} updated, {result.unchanged} unchanged")
@@ -55,4 +59,6 @@ def catalogue_seed() -> None:
         result = catalogue_load_seed()
     except CatalogueImportError as exc:
         raise click.ClickException(str(exc)) from exc
-    click.echo(f"seed catalogue: {result.created} created, {result.updated} updated, {result.unchanged} unchanged")
+    click.echo(
+        f"seed catalogue: {result.created} created, {result.updated} updated, {result.unchanged} unchanged"
+    )

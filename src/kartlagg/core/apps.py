@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class CoreConfig(AppConfig):
@@ -8,3 +9,6 @@ class CoreConfig(AppConfig):
 
     def ready(self) -> None:
         from kartlagg.core import checks  # noqa: F401  (registers system checks)
+        from kartlagg.core.navigation import register_nav
+
+        register_nav(url_name="core:home", label=_("Overview"), order=0)

@@ -3,7 +3,7 @@ from __future__ import annotations
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
-from kartlagg.catalogue.selectors import catalogue_summary
+from kartlagg.catalogue.selectors import catalogue_summary, supply_by_area
 from kartlagg.taxonomy.selectors import current_areas
 
 
@@ -11,7 +11,7 @@ def home(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "core/home.html",
-        {"areas": current_areas(), "catalogue": catalogue_summary()},
+        {"areas": current_areas(), "catalogue": catalogue_summary(), "supply": supply_by_area()},
     )
 
 

@@ -39,3 +39,11 @@ def level_label(code: str) -> str:
         return str(EducationLevel(code).label)
     except ValueError:
         return code
+
+
+def country_label(code: str) -> str:
+    """The country's name in the active language; a code outside Country is shown as it is."""
+    try:
+        return str(Country(code).label)
+    except ValueError:
+        return code

@@ -55,17 +55,23 @@ SECTOR_BY_KIND: dict[str, str] = {
 
 
 class Organisation(models.Model):
-    slug = models.SlugField(max_length=120, unique=True)
+    slug = models.SlugField(_("slug"), max_length=120, unique=True)
     name = models.CharField(_("name"), max_length=250)
-    kind = models.CharField(_("kind"), max_length=40, choices=OrganisationKind.choices, default=OrganisationKind.OTHER)
+    kind = models.CharField(
+        _("kind"), max_length=40, choices=OrganisationKind.choices, default=OrganisationKind.OTHER
+    )
     org_number = models.CharField(_("organisation number"), max_length=40, blank=True)
-    country = models.CharField(_("country"), max_length=2, help_text=_("ISO 3166-1 alpha-2, e.g. SE"), default="SE")
+    country = models.CharField(
+        _("country"), max_length=2, help_text=_("ISO 3166-1 alpha-2, e.g. SE"), default="SE"
+    )
     region = models.CharField(_("region"), max_length=120, blank=True)
     city = models.CharField(_("city"), max_length=120, blank=True)
     website = models.URLField(_("website"), blank=True)
-    source = models.CharField(_("source"), max_length=250, blank=True, help_text=_("Where this record comes from."))
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    source = models.CharField(
+        _("source"), max_length=250, blank=True, help_text=_("Where this record comes from.")
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
     class Meta:
         ordering = ["name"]
@@ -73,7 +79,9 @@ class Organisation(models.Model):
         verbose_name_plural = _("organisations")
         constraints = [
             models.CheckConstraint(condition=~models.Q(name=""), name="organisation_name_not_empty"),
-            models.CheckConstraint(condition=models.Q(country__regex=r"^[A-Z]{2}$"), name="organisation_country_iso2"),
+            models.CheckConstraint(
+                condition=models.Q(country__regex=r"^[A-Z]{2}$"), name="organisation_country_iso2"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -87,7 +95,9 @@ class Organisation(models.Model):
 class Contact(models.Model):
     """A person at an organisation whom kartlagg may write to (survey invitations, offers)."""
 
-    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="contacts")
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="contacts", verbose_name=_("organisation")
+    )
     name = models.CharField(_("name"), max_length=200)
     email = models.EmailField(_("e-mail"))
     role = models.CharField(_("role"), max_length=200, blank=True)
@@ -99,7 +109,9 @@ class Contact(models.Model):
         ordering = ["organisation__name", "name"]
         verbose_name = _("contact")
         verbose_name_plural = _("contacts")
-        constraints = [models.UniqueConstraint(fields=["organisation", "email"], name="contact_unique_email_per_org")]
+        constraints = [
+            models.UniqueConstraint(fields=["organisation", "email"], name="contact_unique_email_per_org")
+        ]
 
     def __str__(self) -> str:
         return f"{self.name} ({self.organisation})"

@@ -12,3 +12,9 @@ def organisation_list(*, kind: str | None = None, country: str | None = None) ->
     if country:
         qs = qs.filter(country=country)
     return qs.order_by("name")
+
+
+def organisation_countries() -> list[str]:
+    """Country codes that have an organisation, Sweden first."""
+    codes = set(Organisation.objects.order_by().values_list("country", flat=True).distinct())
+    return sorted(codes, key=lambda code: (code != "SE", code))

@@ -5,76 +5,210 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('organisations', '0001_initial'),
-        ('taxonomy', '0001_initial'),
+        ("organisations", "0001_initial"),
+        ("taxonomy", "0001_initial"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Offering',
+            name="Offering",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('key', models.SlugField(max_length=160, unique=True)),
-                ('title_sv', models.CharField(blank=True, max_length=300, verbose_name='title (Swedish)')),
-                ('title_en', models.CharField(blank=True, max_length=300, verbose_name='title (English)')),
-                ('kind', models.CharField(choices=[('degree_programme', 'Degree programme'), ('course', 'Course'), ('e_learning', 'E-learning'), ('hands_on', 'Hands-on training'), ('apprenticeship', 'Apprenticeship'), ('webinar_series', 'Webinar series'), ('seminar_series', 'Seminar series'), ('conference_course', 'Conference course'), ('training_network', 'Training network or programme')], max_length=30, verbose_name='kind')),
-                ('country', models.CharField(max_length=2, verbose_name='country')),
-                ('city', models.CharField(blank=True, max_length=120, verbose_name='city')),
-                ('languages', models.JSONField(blank=True, default=list, help_text='ISO 639-1 codes', verbose_name='languages')),
-                ('format', models.CharField(blank=True, choices=[('campus', 'Campus'), ('online', 'Online'), ('blended', 'Blended')], max_length=10, verbose_name='format')),
-                ('level', models.CharField(blank=True, choices=[('vocational', 'Vocational (YH)'), ('first_cycle', 'First cycle (bachelor)'), ('second_cycle', 'Second cycle (master)'), ('third_cycle', 'Third cycle (PhD)'), ('professional', 'Professional development')], max_length=20, verbose_name='level')),
-                ('target_groups', models.JSONField(blank=True, default=list, verbose_name='target groups')),
-                ('extent_value', models.DecimalField(blank=True, decimal_places=1, max_digits=8, null=True, verbose_name='extent')),
-                ('extent_unit', models.CharField(blank=True, choices=[('credits', 'credits (hp/ECTS)'), ('hours', 'hours'), ('days', 'days'), ('weeks', 'weeks')], max_length=10, verbose_name='extent unit')),
-                ('fee', models.CharField(blank=True, max_length=100, verbose_name='fee')),
-                ('capacity', models.PositiveIntegerField(blank=True, null=True, verbose_name='capacity (seats per year)')),
-                ('start_date', models.DateField(blank=True, null=True, verbose_name='start date')),
-                ('end_date', models.DateField(blank=True, null=True, verbose_name='end date')),
-                ('url', models.URLField(blank=True, max_length=500, verbose_name='URL')),
-                ('description_sv', models.TextField(blank=True, verbose_name='description (Swedish)')),
-                ('description_en', models.TextField(blank=True, verbose_name='description (English)')),
-                ('atmp_share', models.CharField(choices=[('none', 'None'), ('some', 'Some elements'), ('substantial', 'Substantial'), ('dedicated', 'Dedicated to ATMP')], max_length=12, verbose_name='ATMP share')),
-                ('source', models.CharField(blank=True, max_length=300, verbose_name='source')),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('provider', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='offerings', to='organisations.organisation')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("key", models.SlugField(max_length=160, unique=True)),
+                ("title_sv", models.CharField(blank=True, max_length=300, verbose_name="title (Swedish)")),
+                ("title_en", models.CharField(blank=True, max_length=300, verbose_name="title (English)")),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("degree_programme", "Degree programme"),
+                            ("course", "Course"),
+                            ("e_learning", "E-learning"),
+                            ("hands_on", "Hands-on training"),
+                            ("apprenticeship", "Apprenticeship"),
+                            ("webinar_series", "Webinar series"),
+                            ("seminar_series", "Seminar series"),
+                            ("conference_course", "Conference course"),
+                            ("training_network", "Training network or programme"),
+                        ],
+                        max_length=30,
+                        verbose_name="kind",
+                    ),
+                ),
+                ("country", models.CharField(max_length=2, verbose_name="country")),
+                ("city", models.CharField(blank=True, max_length=120, verbose_name="city")),
+                (
+                    "languages",
+                    models.JSONField(
+                        blank=True, default=list, help_text="ISO 639-1 codes", verbose_name="languages"
+                    ),
+                ),
+                (
+                    "format",
+                    models.CharField(
+                        blank=True,
+                        choices=[("campus", "Campus"), ("online", "Online"), ("blended", "Blended")],
+                        max_length=10,
+                        verbose_name="format",
+                    ),
+                ),
+                (
+                    "level",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("vocational", "Vocational (YH)"),
+                            ("first_cycle", "First cycle (bachelor)"),
+                            ("second_cycle", "Second cycle (master)"),
+                            ("third_cycle", "Third cycle (PhD)"),
+                            ("professional", "Professional development"),
+                        ],
+                        max_length=20,
+                        verbose_name="level",
+                    ),
+                ),
+                ("target_groups", models.JSONField(blank=True, default=list, verbose_name="target groups")),
+                (
+                    "extent_value",
+                    models.DecimalField(
+                        blank=True, decimal_places=1, max_digits=8, null=True, verbose_name="extent"
+                    ),
+                ),
+                (
+                    "extent_unit",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("credits", "credits (hp/ECTS)"),
+                            ("hours", "hours"),
+                            ("days", "days"),
+                            ("weeks", "weeks"),
+                        ],
+                        max_length=10,
+                        verbose_name="extent unit",
+                    ),
+                ),
+                ("fee", models.CharField(blank=True, max_length=100, verbose_name="fee")),
+                (
+                    "capacity",
+                    models.PositiveIntegerField(
+                        blank=True, null=True, verbose_name="capacity (seats per year)"
+                    ),
+                ),
+                ("start_date", models.DateField(blank=True, null=True, verbose_name="start date")),
+                ("end_date", models.DateField(blank=True, null=True, verbose_name="end date")),
+                ("url", models.URLField(blank=True, max_length=500, verbose_name="URL")),
+                ("description_sv", models.TextField(blank=True, verbose_name="description (Swedish)")),
+                ("description_en", models.TextField(blank=True, verbose_name="description (English)")),
+                (
+                    "atmp_share",
+                    models.CharField(
+                        choices=[
+                            ("none", "None"),
+                            ("some", "Some elements"),
+                            ("substantial", "Substantial"),
+                            ("dedicated", "Dedicated to ATMP"),
+                        ],
+                        max_length=12,
+                        verbose_name="ATMP share",
+                    ),
+                ),
+                ("source", models.CharField(blank=True, max_length=300, verbose_name="source")),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "provider",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="offerings",
+                        to="organisations.organisation",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'offering',
-                'verbose_name_plural': 'offerings',
-                'ordering': ['country', 'title_sv', 'title_en'],
+                "verbose_name": "offering",
+                "verbose_name_plural": "offerings",
+                "ordering": ["country", "title_sv", "title_en"],
             },
         ),
         migrations.CreateModel(
-            name='OfferingArea',
+            name="OfferingArea",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('depth', models.CharField(choices=[('awareness', 'Awareness'), ('working', 'Working knowledge'), ('expert', 'Expert')], max_length=12, verbose_name='depth')),
-                ('area', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='coverage', to='taxonomy.competencearea')),
-                ('offering', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='coverage', to='catalogue.offering')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "depth",
+                    models.CharField(
+                        choices=[
+                            ("awareness", "Awareness"),
+                            ("working", "Working knowledge"),
+                            ("expert", "Expert"),
+                        ],
+                        max_length=12,
+                        verbose_name="depth",
+                    ),
+                ),
+                (
+                    "area",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="coverage",
+                        to="taxonomy.competencearea",
+                    ),
+                ),
+                (
+                    "offering",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="coverage",
+                        to="catalogue.offering",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'covered competence area',
-                'verbose_name_plural': 'covered competence areas',
+                "verbose_name": "covered competence area",
+                "verbose_name_plural": "covered competence areas",
             },
         ),
         migrations.AddConstraint(
-            model_name='offering',
-            constraint=models.CheckConstraint(condition=models.Q(('title_en', ''), ('title_sv', ''), _negated=True), name='offering_has_a_title'),
+            model_name="offering",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("title_en", ""), ("title_sv", ""), _negated=True),
+                name="offering_has_a_title",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='offering',
-            constraint=models.CheckConstraint(condition=models.Q(('end_date__isnull', True), ('start_date__isnull', True), ('end_date__gte', models.F('start_date')), _connector='OR'), name='offering_dates_in_order'),
+            model_name="offering",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("end_date__isnull", True),
+                    ("start_date__isnull", True),
+                    ("end_date__gte", models.F("start_date")),
+                    _connector="OR",
+                ),
+                name="offering_dates_in_order",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='offering',
-            constraint=models.CheckConstraint(condition=models.Q(('extent_value__isnull', True), ('extent_value__gt', 0), _connector='OR'), name='offering_extent_positive'),
+            model_name="offering",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("extent_value__isnull", True), ("extent_value__gt", 0), _connector="OR"),
+                name="offering_extent_positive",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='offeringarea',
-            constraint=models.UniqueConstraint(fields=('offering', 'area'), name='offeringarea_unique'),
+            model_name="offeringarea",
+            constraint=models.UniqueConstraint(fields=("offering", "area"), name="offeringarea_unique"),
         ),
     ]

@@ -5,51 +5,126 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
-    dependencies = [
-    ]
+    dependencies = []
 
     operations = [
         migrations.CreateModel(
-            name='Organisation',
+            name="Organisation",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('slug', models.SlugField(max_length=120, unique=True)),
-                ('name', models.CharField(max_length=250, verbose_name='name')),
-                ('kind', models.CharField(choices=[('company_sme', 'Small or medium company'), ('company_large_pharma', 'Large pharmaceutical company'), ('cdmo', 'Contract development and manufacturing organisation (CDMO)'), ('company_other', 'Other company'), ('hospital_region', 'University-hospital region'), ('university', 'University or college'), ('academic_unit', 'Academic unit'), ('authority', 'Authority'), ('network', 'Network or association'), ('infrastructure', 'Infrastructure'), ('funder', 'Funder'), ('training_provider', 'Training provider'), ('other', 'Other')], default='other', max_length=40, verbose_name='kind')),
-                ('org_number', models.CharField(blank=True, max_length=40, verbose_name='organisation number')),
-                ('country', models.CharField(default='SE', help_text='ISO 3166-1 alpha-2, e.g. SE', max_length=2, verbose_name='country')),
-                ('region', models.CharField(blank=True, max_length=120, verbose_name='region')),
-                ('city', models.CharField(blank=True, max_length=120, verbose_name='city')),
-                ('website', models.URLField(blank=True, verbose_name='website')),
-                ('source', models.CharField(blank=True, help_text='Where this record comes from.', max_length=250, verbose_name='source')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("slug", models.SlugField(max_length=120, unique=True)),
+                ("name", models.CharField(max_length=250, verbose_name="name")),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("company_sme", "Small or medium company"),
+                            ("company_large_pharma", "Large pharmaceutical company"),
+                            ("cdmo", "Contract development and manufacturing organisation (CDMO)"),
+                            ("company_other", "Other company"),
+                            ("hospital_region", "University-hospital region"),
+                            ("university", "University or college"),
+                            ("academic_unit", "Academic unit"),
+                            ("authority", "Authority"),
+                            ("network", "Network or association"),
+                            ("infrastructure", "Infrastructure"),
+                            ("funder", "Funder"),
+                            ("training_provider", "Training provider"),
+                            ("other", "Other"),
+                        ],
+                        default="other",
+                        max_length=40,
+                        verbose_name="kind",
+                    ),
+                ),
+                (
+                    "org_number",
+                    models.CharField(blank=True, max_length=40, verbose_name="organisation number"),
+                ),
+                (
+                    "country",
+                    models.CharField(
+                        default="SE",
+                        help_text="ISO 3166-1 alpha-2, e.g. SE",
+                        max_length=2,
+                        verbose_name="country",
+                    ),
+                ),
+                ("region", models.CharField(blank=True, max_length=120, verbose_name="region")),
+                ("city", models.CharField(blank=True, max_length=120, verbose_name="city")),
+                ("website", models.URLField(blank=True, verbose_name="website")),
+                (
+                    "source",
+                    models.CharField(
+                        blank=True,
+                        help_text="Where this record comes from.",
+                        max_length=250,
+                        verbose_name="source",
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
             ],
             options={
-                'verbose_name': 'organisation',
-                'verbose_name_plural': 'organisations',
-                'ordering': ['name'],
-                'constraints': [models.CheckConstraint(condition=models.Q(('name', ''), _negated=True), name='organisation_name_not_empty'), models.CheckConstraint(condition=models.Q(('country__regex', '^[A-Z]{2}$')), name='organisation_country_iso2')],
+                "verbose_name": "organisation",
+                "verbose_name_plural": "organisations",
+                "ordering": ["name"],
+                "constraints": [
+                    models.CheckConstraint(
+                        condition=models.Q(("name", ""), _negated=True), name="organisation_name_not_empty"
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(("country__regex", "^[A-Z]{2}$")), name="organisation_country_iso2"
+                    ),
+                ],
             },
         ),
         migrations.CreateModel(
-            name='Contact',
+            name="Contact",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=200, verbose_name='name')),
-                ('email', models.EmailField(max_length=254, verbose_name='e-mail')),
-                ('role', models.CharField(blank=True, max_length=200, verbose_name='role')),
-                ('preferred_language', models.CharField(choices=[('sv', 'svenska'), ('en', 'English')], default='sv', max_length=2, verbose_name='preferred language')),
-                ('organisation', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='contacts', to='organisations.organisation')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=200, verbose_name="name")),
+                ("email", models.EmailField(max_length=254, verbose_name="e-mail")),
+                ("role", models.CharField(blank=True, max_length=200, verbose_name="role")),
+                (
+                    "preferred_language",
+                    models.CharField(
+                        choices=[("sv", "svenska"), ("en", "English")],
+                        default="sv",
+                        max_length=2,
+                        verbose_name="preferred language",
+                    ),
+                ),
+                (
+                    "organisation",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="contacts",
+                        to="organisations.organisation",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'contact',
-                'verbose_name_plural': 'contacts',
-                'ordering': ['organisation__name', 'name'],
-                'constraints': [models.UniqueConstraint(fields=('organisation', 'email'), name='contact_unique_email_per_org')],
+                "verbose_name": "contact",
+                "verbose_name_plural": "contacts",
+                "ordering": ["organisation__name", "name"],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("organisation", "email"), name="contact_unique_email_per_org"
+                    )
+                ],
             },
         ),
     ]
