@@ -5,14 +5,18 @@ from dataclasses import dataclass
 
 @dataclass(frozen=True)
 class PackProblem:
-    """One thing wrong in a pack: where (file, entry, field) and what."""
+    """One thing wrong in a pack: where (file, entry, line) and what."""
 
     file: str
     entry: str
     message: str
+    # 1-based line in ``file`` where the offending value starts, when the YAML parser knows it.
+    line: int | None = None
 
     def __str__(self) -> str:
-        where = f"{self.file}: {self.entry}" if self.entry else self.file
+        where = f"{self.file}, line {self.line}" if self.line else self.file
+        if self.entry:
+            where = f"{where}: {self.entry}"
         return f"{where}: {self.message}"
 
 

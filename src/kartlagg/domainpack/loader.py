@@ -1,13 +1,20 @@
-"""Load and validate a domain pack folder. All-or-nothing: any problem refuses the whole pack."""
+"""Load and validate a domain pack folder. All-or-nothing: any problem refuses the whole pack.
+
+Every problem names the file, the entry (``area <id>``, ``domain``) and, where the YAML parser knows
+it, the line, so an editor of the pack can go straight to it. All problems of a pack are reported at
+once rather than one per attempt.
+"""
 
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import yaml
-from pydantic import ValidationError
+from pydantic import BaseModel, ValidationError
 
 from kartlagg.domainpack.exceptions import DomainPackError, PackProblem
 from kartlagg.domainpack.model import LABEL_LANGUAGES, Area, DomainPack, ExternalLink, Term
@@ -23,115 +30,250 @@ def available_domains(root: Path = DOMAINS_DIR) -> list[str]:
 
 
 def load_domain_pack(domain_id: str, root: Path = DOMAINS_DIR) -> DomainPack:
+    """The pack ``root/<domain_id>``; its ``domain.yaml`` must carry the same id as the folder."""
     path = root / domain_id
     if not (path / "domain.yaml").is_file():
         known = ", ".join(available_domains(root)) or "none"
         raise DomainPackError([PackProblem(str(path), "", f"no domain pack here (known packs: {known})")])
-    return load_domain_pack_from(path)
+    pack = load_domain_pack_from(path)
+    if pack.id != domain_id:
+        raise DomainPackError(
+            [
+                PackProblem(
+                    str(path / "domain.yaml"),
+                    "domain",
+                    f"id {pack.id!r} differs from its folder {domain_id!r}",
+                )
+            ]
+        )
+    return pack
+
+
+@dataclass(frozen=True)
+class _Doc:
+    """A parsed YAML file: the data and the node tree that knows where each value stands."""
+
+    data: Any
+    node: yaml.Node
+
+
+@dataclass(frozen=True)
+class _Entry:
+    file: Path
+    spec: AreaSpec
+    node: yaml.Node
+    single: bool  # the file holds just this area (the usual areas/<id>.yaml layout)
+
+    @property
+    def name(self) -> str:
+        return f"area {self.spec.id}"
+
+    def problem(self, message: str, *loc: str | int) -> PackProblem:
+        return PackProblem(str(self.file), self.name, message, _line(self.node, loc))
 
 
 def load_domain_pack_from(path: Path) -> DomainPack:
     """Read ``path/domain.yaml`` and ``path/areas/*.yaml``, validate everything, return the pack."""
     problems: list[PackProblem] = []
     domain_file = path / "domain.yaml"
-    raw_domain = _read_yaml(domain_file, problems)
-    domain = _parse(DomainSpec, raw_domain, domain_file, "domain", problems) if raw_domain is not None else None
+    domain_doc = _read_yaml(domain_file, problems)
+    domain: DomainSpec | None = None
+    if domain_doc is not None:
+        domain = _parse(DomainSpec, domain_doc, domain_file, "domain", problems)
 
-    area_files = sorted((path / "areas").glob("*.y*ml"))
+    # Hidden files are editor droppings (".#cmc.yaml"), never areas.
+    area_files = sorted(f for f in (path / "areas").glob("*.y*ml") if not f.name.startswith("."))
     if not area_files:
         problems.append(PackProblem(str(path / "areas"), "", "no area files (expected areas/<id>.yaml)"))
-    specs: list[tuple[Path, AreaSpec]] = []
+    entries: list[_Entry] = []
+    unreadable: set[str] = set()
     for area_file in area_files:
-        raw = _read_yaml(area_file, problems)
-        if raw is None:
+        doc = _read_yaml(area_file, problems)
+        if doc is None:
+            unreadable.add(area_file.stem)
             continue
-        entries = raw if isinstance(raw, list) else [raw]
-        for index, entry in enumerate(entries):
-            name = entry.get("id", f"entry {index + 1}") if isinstance(entry, dict) else f"entry {index + 1}"
-            spec = _parse(AreaSpec, entry, area_file, f"area {name}", problems)
-            if spec is not None:
-                specs.append((area_file, spec))
+        nodes = doc.node.value if isinstance(doc.node, yaml.SequenceNode) else [doc.node]
+        raws = doc.data if isinstance(doc.data, list) else [doc.data]
+        for index, (raw, node) in enumerate(zip(raws, nodes, strict=True)):
+            name = raw.get("id") if isinstance(raw, dict) else None
+            label = f"area {name}" if isinstance(name, str) else f"entry {index + 1}"
+            spec = _parse(AreaSpec, _Doc(raw, node), area_file, label, problems)
+            if spec is None:
+                unreadable.add(name if isinstance(name, str) else area_file.stem)
+            else:
+                entries.append(_Entry(area_file, spec, node, single=len(raws) == 1))
 
-    _check_areas(specs, problems, root=path)
-    if domain is not None:
-        _check_order(domain, specs, domain_file, problems)
+    languages = tuple(domain.languages) if domain is not None else ()
+    _check_areas(entries, languages, problems)
+    if domain is not None and domain_doc is not None:
+        _check_order(domain, domain_doc, entries, unreadable, domain_file, problems)
     if problems or domain is None:
+        problems.sort(key=lambda p: (p.file, p.line or 0))
         raise DomainPackError(problems)
 
     order = {area_id: i for i, area_id in enumerate(domain.area_order)}
-    areas = [_to_area(spec, file, path, order) for file, spec in specs]
+    areas = [_to_area(entry, path, order) for entry in entries]
     areas.sort(key=lambda a: (a.order, a.id))
     return DomainPack(
         id=domain.id,
         version=domain.version,
-        name=dict(domain.name),
-        description=dict(domain.description),
-        languages=tuple(domain.languages),
+        name=_texts(domain.name),
+        description=_texts(domain.description),
+        languages=languages,
         areas=tuple(areas),
         content_hash=_content_hash(path, [domain_file, *area_files]),
         path=str(path),
     )
 
 
-def _read_yaml(file: Path, problems: list[PackProblem]) -> Any:
+def _read_yaml(file: Path, problems: list[PackProblem]) -> _Doc | None:
     try:
-        with file.open(encoding="utf-8") as handle:
-            data = yaml.safe_load(handle)
+        text = file.read_text(encoding="utf-8")
     except FileNotFoundError:
         problems.append(PackProblem(str(file), "", "file is missing"))
         return None
+    except UnicodeDecodeError as exc:
+        problems.append(PackProblem(str(file), "", f"not UTF-8 text (byte {exc.start})"))
+        return None
+    try:
+        loader = yaml.SafeLoader(text)
+        try:
+            node = loader.get_single_node()
+            data = loader.construct_document(node) if node is not None else None
+        finally:
+            loader.dispose()
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
-        where = f"line {mark.line + 1}, column {mark.column + 1}" if mark else ""
-        problems.append(PackProblem(str(file), where, f"not valid YAML: {getattr(exc, 'problem', exc)}"))
+        line = mark.line + 1 if mark is not None else None
+        column = f" at column {mark.column + 1}" if mark is not None else ""
+        problem = getattr(exc, "problem", None) or exc
+        problems.append(PackProblem(str(file), "", f"not valid YAML{column}: {problem}", line))
         return None
-    if data is None:
+    if node is None or data is None:
         problems.append(PackProblem(str(file), "", "file is empty"))
-    return data
+        return None
+    before = len(problems)
+    _check_duplicate_keys(file, node, problems)
+    return None if len(problems) > before else _Doc(data, node)
 
 
-def _parse(model: Any, raw: Any, file: Path, entry: str, problems: list[PackProblem]) -> Any:
+def _check_duplicate_keys(file: Path, node: yaml.Node, problems: list[PackProblem]) -> None:
+    """PyYAML keeps the last of two equal keys without a word; a pack editor must hear about it."""
+    if isinstance(node, yaml.MappingNode):
+        seen: set[Any] = set()
+        for key, value in node.value:
+            if key.value in seen:
+                problems.append(
+                    PackProblem(str(file), "", f"key {key.value!r} appears twice", key.start_mark.line + 1)
+                )
+            seen.add(key.value)
+            _check_duplicate_keys(file, value, problems)
+    elif isinstance(node, yaml.SequenceNode):
+        for item in node.value:
+            _check_duplicate_keys(file, item, problems)
+
+
+def _line(node: yaml.Node, loc: Sequence[str | int]) -> int:
+    """The 1-based line of the value at ``loc`` (a pydantic-style path), or of the deepest part found."""
+    for part in loc:
+        if isinstance(node, yaml.MappingNode):
+            found = next((v for k, v in node.value if k.value == str(part)), None)
+        elif isinstance(node, yaml.SequenceNode) and isinstance(part, int) and 0 <= part < len(node.value):
+            found = node.value[part]
+        else:
+            found = None
+        if found is None:
+            break
+        node = found
+    return int(node.start_mark.line) + 1
+
+
+def _parse(model: type[BaseModel], doc: _Doc, file: Path, entry: str, problems: list[PackProblem]) -> Any:
     try:
-        return model.model_validate(raw)
+        return model.model_validate(doc.data)
     except ValidationError as exc:
         for err in exc.errors():
-            loc = ".".join(str(part) for part in err["loc"])
-            problems.append(PackProblem(str(file), entry, f"{loc}: {err['msg']}"))
+            loc = tuple(err["loc"])
+            path = ".".join(str(part) for part in loc)
+            if err["type"] == "extra_forbidden":
+                message = f"unknown field {path!r}"
+            elif err["type"] == "missing":
+                message = f"required field {path!r} is missing"
+            else:
+                message = f"{path}: {err['msg']}" if path else err["msg"]
+            problems.append(PackProblem(str(file), entry, message, _line(doc.node, loc)))
         return None
 
 
-def _check_areas(specs: list[tuple[Path, AreaSpec]], problems: list[PackProblem], root: Path) -> None:
+def _check_areas(entries: list[_Entry], languages: tuple[str, ...], problems: list[PackProblem]) -> None:
     seen: dict[str, Path] = {}
-    for file, spec in specs:
-        entry = f"area {spec.id}"
+    for entry in entries:
+        spec = entry.spec
+        if entry.single and entry.file.stem != spec.id:
+            problems.append(
+                entry.problem(f"id differs from the file name (expected {entry.file.stem}.yaml)", "id")
+            )
         if spec.id in seen:
-            problems.append(PackProblem(str(file), entry, f"duplicate id (also in {seen[spec.id]})"))
-        seen.setdefault(spec.id, file)
+            problems.append(entry.problem(f"duplicate id (also in {seen[spec.id]})", "id"))
+        seen.setdefault(spec.id, entry.file)
         for lang in LABEL_LANGUAGES:
-            if not spec.label.get(lang, "").strip():
-                problems.append(PackProblem(str(file), entry, f"label in {lang!r} is missing"))
-            if not spec.definition.get(lang, "").strip():
-                problems.append(PackProblem(str(file), entry, f"definition in {lang!r} is missing"))
-        for link in spec.links:
-            if resolve(link.scheme, link.target) is None:
-                problems.append(
-                    PackProblem(str(file), entry, f"link to unknown {link.scheme} concept {link.target!r}")
-                )
-        for lang, terms in spec.terms.items():
-            texts = [t.text if isinstance(t, TermSpec) else t for t in terms]
-            if any(not t.strip() for t in texts):
-                problems.append(PackProblem(str(file), entry, f"empty term in terms.{lang}"))
-    parents = {spec.id: spec.parent for _, spec in specs}
-    files = {spec.id: file for file, spec in specs}
+            if not _texts(spec.label).get(lang, "").strip():
+                problems.append(entry.problem(f"label in {lang!r} is missing", "label"))
+            if not _texts(spec.definition).get(lang, "").strip():
+                problems.append(entry.problem(f"definition in {lang!r} is missing", "definition"))
+        _check_terms(entry, languages, problems)
+        _check_links(entry, problems)
+    parents = {entry.spec.id: entry.spec.parent for entry in entries}
+    by_id = {entry.spec.id: entry for entry in entries}
     for area_id, parent in parents.items():
         if parent is not None and parent not in parents:
-            problems.append(PackProblem(str(files[area_id]), f"area {area_id}", f"unknown parent {parent!r}"))
+            problems.append(by_id[area_id].problem(f"unknown parent {parent!r}", "parent"))
     for area_id in parents:
         cycle = _cycle_from(area_id, parents)
         if cycle and cycle[0] == area_id:
+            problems.append(by_id[area_id].problem("cycle in parents: " + " -> ".join(cycle), "parent"))
+
+
+def _check_terms(entry: _Entry, languages: tuple[str, ...], problems: list[PackProblem]) -> None:
+    by_lang: dict[str, list[TermSpec]] = {str(lang): terms for lang, terms in entry.spec.terms.items()}
+    for lang in languages:
+        if not by_lang.get(lang):
             problems.append(
-                PackProblem(str(files[area_id]), f"area {area_id}", "cycle in parents: " + " -> ".join(cycle))
+                entry.problem(f"no terms in {lang!r} (the domain lists it in languages)", "terms")
             )
+    for lang, terms in by_lang.items():
+        if languages and lang not in languages:
+            problems.append(
+                entry.problem(f"terms in {lang!r}, which domain.yaml does not list", "terms", lang)
+            )
+        seen: set[tuple[str, bool]] = set()
+        for index, term in enumerate(terms):
+            text = term.text.strip()
+            if not text:
+                problems.append(entry.problem(f"empty term in terms.{lang}", "terms", lang, index))
+                continue
+            key = (text if term.case_sensitive else text.casefold(), term.case_sensitive)
+            if key in seen:
+                problems.append(
+                    entry.problem(f"term {text!r} listed twice in terms.{lang}", "terms", lang, index)
+                )
+            seen.add(key)
+
+
+def _check_links(entry: _Entry, problems: list[PackProblem]) -> None:
+    seen: set[tuple[str, str]] = set()
+    for index, link in enumerate(entry.spec.links):
+        if resolve(link.scheme, link.target) is None:
+            problems.append(
+                entry.problem(
+                    f"link to unknown {link.scheme} concept {link.target!r}", "links", index, "target"
+                )
+            )
+        if (link.scheme, link.target) in seen:
+            problems.append(
+                entry.problem(f"link to {link.scheme} {link.target!r} listed twice", "links", index)
+            )
+        seen.add((link.scheme, link.target))
 
 
 def _cycle_from(start: str, parents: dict[str, str | None]) -> list[str]:
@@ -145,36 +287,60 @@ def _cycle_from(start: str, parents: dict[str, str | None]) -> list[str]:
     return []
 
 
-def _check_order(domain: DomainSpec, specs: list[tuple[Path, AreaSpec]], file: Path, problems: list[PackProblem]) -> None:
-    ids = {spec.id for _, spec in specs}
-    for area_id in domain.area_order:
-        if area_id not in ids:
-            problems.append(PackProblem(str(file), "area_order", f"names unknown area {area_id!r}"))
+def _check_order(
+    domain: DomainSpec,
+    doc: _Doc,
+    entries: list[_Entry],
+    unreadable: set[str],
+    file: Path,
+    problems: list[PackProblem],
+) -> None:
+    if not domain.area_order:
+        return
+    ids = {entry.spec.id for entry in entries}
+    listed: set[str] = set()
+    for index, area_id in enumerate(domain.area_order):
+        line = _line(doc.node, ("area_order", index))
+        if area_id in listed:
+            problems.append(PackProblem(str(file), "area_order", f"lists {area_id!r} twice", line))
+        listed.add(area_id)
+        # An area whose own file failed is reported there; naming it again here would only add noise.
+        if area_id not in ids and area_id not in unreadable:
+            problems.append(PackProblem(str(file), "area_order", f"names unknown area {area_id!r}", line))
+    for entry in entries:
+        if entry.spec.id not in listed:
+            problems.append(entry.problem("not listed in domain.yaml area_order", "id"))
 
 
-def _to_area(spec: AreaSpec, file: Path, root: Path, order: dict[str, int]) -> Area:
-    terms: list[Term] = []
-    for lang, entries in spec.terms.items():
-        for entry in entries:
-            if isinstance(entry, TermSpec):
-                terms.append(Term(entry.text.strip(), lang, entry.kind, entry.case_sensitive))
-            else:
-                terms.append(Term(entry.strip(), lang))
+def _to_area(entry: _Entry, root: Path, order: dict[str, int]) -> Area:
+    spec = entry.spec
+    terms = [
+        Term(term.text.strip(), lang, term.kind, term.case_sensitive)
+        for lang, terms in spec.terms.items()
+        for term in terms
+    ]
     links = [
-        ExternalLink(link.scheme, link.target, link.label or resolve(link.scheme, link.target) or "", link.match)
+        ExternalLink(
+            link.scheme, link.target, link.label or resolve(link.scheme, link.target) or "", link.match
+        )
         for link in spec.links
     ]
     return Area(
         id=spec.id,
-        label=dict(spec.label),
-        definition=dict(spec.definition),
+        label=_texts(spec.label),
+        definition={lang: " ".join(text.split()) for lang, text in spec.definition.items()},
         parent=spec.parent,
         levels=tuple(spec.levels),
         terms=tuple(terms),
         links=tuple(links),
         order=spec.order if spec.order is not None else order.get(spec.id, 1000),
-        source_file=str(file.relative_to(root)),
+        source_file=str(entry.file.relative_to(root)),
     )
+
+
+def _texts(by_lang: Mapping[Any, str]) -> dict[str, str]:
+    """A language-keyed mapping from the schema as a plain ``{lang: text}`` dict."""
+    return {str(lang): text for lang, text in by_lang.items()}
 
 
 def _content_hash(root: Path, files: list[Path]) -> str:

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Annotated, Any, Literal, get_args
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
 
 Lang = Literal["sv", "en", "da", "nb", "fi"]
 Level = Literal["vocational", "first_cycle", "second_cycle", "third_cycle", "professional"]
@@ -20,9 +20,20 @@ class TermSpec(_Strict):
     case_sensitive: bool = False
 
 
+def _term_from_plain_string(value: Any) -> Any:
+    # A bare string in the YAML is a synonym; a mapping spells out kind and case sensitivity.
+    # Coercing here (instead of a str | TermSpec union) keeps error messages to one per bad entry.
+    return {"text": value} if isinstance(value, str) else value
+
+
+TermEntry = Annotated[TermSpec, BeforeValidator(_term_from_plain_string)]
+
+
 class LinkSpec(_Strict):
     scheme: Literal["jobtech-skill", "jobtech-ssyk", "esco-skill", "esco-occupation"]
-    target: str = Field(min_length=1, description="Concept id (JobTech), label (ESCO skill) or URI (ESCO occupation)")
+    target: str = Field(
+        min_length=1, description="Concept id (JobTech), label (ESCO skill) or URI (ESCO occupation)"
+    )
     match: Literal["exact", "close", "broad", "narrow"]
     label: str = ""
 
@@ -33,7 +44,7 @@ class AreaSpec(_Strict):
     definition: dict[Lang, str]
     parent: str | None = None
     levels: list[Level] = Field(min_length=1)
-    terms: dict[Lang, list[str | TermSpec]] = Field(default_factory=dict)
+    terms: dict[Lang, list[TermEntry]] = Field(default_factory=dict)
     links: list[LinkSpec] = Field(default_factory=list)
     order: int | None = None
 
@@ -43,5 +54,5 @@ class DomainSpec(_Strict):
     version: str = Field(min_length=1)
     name: dict[Lang, str]
     description: dict[Lang, str] = Field(default_factory=dict)
-    languages: list[Lang] = Field(default_factory=lambda: ["sv", "en", "da", "nb", "fi"])
+    languages: list[Lang] = Field(default_factory=lambda: list(get_args(Lang)))
     area_order: list[str] = Field(default_factory=list)
