@@ -1,0 +1,490 @@
+"""ingest → normalise → classify → store, in blocks, on every core, resumable.
+
+The parent process plans blocks and commits them; worker processes do the work per block:
+parse, map to AdRecord, classify, compute duplicate keys and MinHash bands, and write one Parquet part.
+For a plain JSON Lines file a block is a byte range the worker reads itself (the parent never touches
+the ad text); for other layouts (.gz, .zip, JSON documents, CSV) the parent streams records and hands
+them over in batches. Parts are committed in file order, each in one transaction with the file's
+checkpoint, so a stopped run resumes after the last committed block.
+"""
+
+from __future__ import annotations
+
+import collections
+import hashlib
+import os
+import time
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from multiprocessing import get_context
+from multiprocessing.pool import AsyncResult, Pool
+from pathlib import Path
+from typing import Any, Protocol
+
+import orjson
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+from kartlagg.ads import dedup
+from kartlagg.ads.configuration import PipelineConfig, store_path
+from kartlagg.ads.exceptions import MalformedRecord
+from kartlagg.ads.ingest.base import Adapter
+from kartlagg.ads.ingest.generic import ColumnMapping, GenericAdapter
+from kartlagg.ads.ingest.reading import (
+    FileLayout,
+    csv_columns,
+    iter_csv,
+    iter_document,
+    iter_lines,
+    line_ranges,
+    read_range,
+)
+from kartlagg.ads.ingest.registry import choose_adapter
+from kartlagg.ads.record import AdRecord
+from kartlagg.ads.store import PART_SCHEMA, AdStore
+
+
+class ClassifierLike(Protocol):
+    model_version: str
+
+    def classify_many(self, ads: Iterable[AdRecord]) -> list[Any]: ...
+
+
+ClassifierFactory = Callable[[], ClassifierLike]
+
+
+def default_classifier() -> ClassifierLike:
+    from kartlagg.ads.classify.classifier import Classifier
+
+    return Classifier.from_domain("atmp")
+
+
+# ---- tasks (sent to workers) ---------------------------------------------------------------------------
+@dataclass(frozen=True)
+class RangeTask:
+    """Lines [start, end) of a plain JSON Lines file; line numbers in results are relative to the block."""
+
+    adapter: Adapter
+    path: Path
+    start: int
+    end: int
+    label: str  # origin prefix, e.g. "ads.jsonl:"
+    part: Path
+
+
+@dataclass(frozen=True)
+class ItemsTask:
+    """Records already read by the parent: (line or item number, raw record)."""
+
+    adapter: Adapter
+    items: list[tuple[int, Any]]
+    label: str
+    part: Path
+
+
+@dataclass
+class BlockResult:
+    part: Path | None
+    items: int  # records (lines) the block covered, good or bad
+    problems: list[tuple[int, str, str]]  # (line, reason, detail)
+    records: int
+
+
+# ---- worker side ---------------------------------------------------------------------------------------
+_WORKER: dict[str, Any] = {}
+
+
+def _init_worker(factory: ClassifierFactory | None, threshold: float) -> None:
+    _WORKER["classifier"] = factory() if factory is not None else None
+    _WORKER["plan"] = dedup.band_plan(threshold)
+
+
+def process_task(task: RangeTask | ItemsTask) -> BlockResult:
+    if isinstance(task, RangeTask):
+        lines = read_range(task.path, task.start, task.end)
+        items: Iterable[tuple[int, Any]] = enumerate(lines, start=1)
+        count = len(lines)
+    else:
+        items = task.items
+        count = len(task.items)
+    adapter = task.adapter
+    records: list[AdRecord] = []
+    lines_of: list[int] = []
+    problems: list[tuple[int, str, str]] = []
+    seen: set[str] = set()
+    for line, raw in items:
+        if isinstance(raw, bytes) and not raw.strip():
+            continue
+        try:
+            record = adapter.to_record(raw, "")
+        except MalformedRecord as exc:
+            problems.append((line, exc.reason, exc.detail))
+            continue
+        if record.source_id in seen:  # the same ad twice in one block: the first one stands
+            continue
+        seen.add(record.source_id)
+        records.append(record)
+        lines_of.append(line)
+    if not records:
+        return BlockResult(part=None, items=count, problems=problems, records=0)
+    table = records_table(records, lines_of, task.label, _WORKER.get("classifier"), _WORKER["plan"])
+    pq.write_table(table, task.part, compression="lz4")
+    return BlockResult(part=task.part, items=count, problems=problems, records=len(records))
+
+
+def records_table(
+    records: list[AdRecord],
+    lines: list[int],
+    label: str,
+    classifier: ClassifierLike | None,
+    plan: dedup.BandPlan,
+) -> pa.Table:
+    """The Parquet part for a block: normalised ads, keys, signature, bands and classification."""
+    sigs = dedup.signatures([f"{r.headline}\n{r.text}" for r in records])
+    bands = dedup.band_keys(sigs, plan)
+    columns: dict[str, list[Any]] = {name: [] for name in PART_SCHEMA.names}
+    for record, line, sig, band_row in zip(records, lines, sigs, bands, strict=True):
+        codes = record.occupation_codes
+        columns["ad_key"].append(dedup.ad_key(record.source, record.source_id))
+        columns["source"].append(record.source)
+        columns["source_id"].append(record.source_id)
+        columns["headline"].append(record.headline)
+        columns["text"].append(record.text)
+        columns["employer_name"].append(record.employer_name)
+        columns["employer_org_number"].append(record.employer_org_number)
+        columns["country"].append(record.country)
+        columns["region"].append(record.region)
+        columns["municipality"].append(record.municipality)
+        columns["published"].append(record.published)
+        columns["removed"].append(record.removed)
+        columns["ssyk"].append(codes.get("ssyk", ""))
+        columns["isco"].append(codes.get("isco", ""))
+        columns["styrk"].append(codes.get("styrk", ""))
+        columns["occupation_codes"].append(orjson.dumps(codes).decode() if codes else "{}")
+        columns["positions"].append(record.positions)
+        columns["language"].append(record.language)
+        columns["url"].append(record.url)
+        columns["origin_label"].append(label)
+        columns["line"].append(line)
+        columns["content_key"].append(dedup.content_key(record.employer_name, record.headline, record.text))
+        columns["signature"].append(sig.tobytes())
+        columns["bands"].append(band_row.tolist())
+    if classifier is not None:
+        results = classifier.classify_many(records)
+        for result in results:
+            columns["relevance"].append(result.relevance)
+            columns["score"].append(float(result.score))
+            columns["areas"].append([hit.area for hit in result.areas])
+            columns["evidence"].append(evidence_json(result))
+            columns["model_version"].append(result.model_version)
+    else:
+        for name in ("relevance", "score", "areas", "evidence", "model_version"):
+            columns[name] = [None] * len(records)
+    return pa.table(columns, schema=PART_SCHEMA)
+
+
+def evidence_json(result: Any) -> str:
+    """What the ad detail page shows: the relevance evidence, evidence per area, the skills named."""
+    if not (result.evidence or result.areas or result.skills):
+        return "{}"
+    return orjson.dumps(
+        {
+            "evidence": result.evidence,
+            "areas": {hit.area: hit.evidence for hit in result.areas},
+            "skills": result.skills,
+        }
+    ).decode()
+
+
+# ---- parent side ---------------------------------------------------------------------------------------
+@dataclass
+class FileSummary:
+    path: Path
+    adapter: str = ""
+    added: int = 0
+    duplicates: int = 0  # same source + id already stored (a file ingested twice, an update)
+    skipped: int = 0
+    reasons: collections.Counter[str] = field(default_factory=collections.Counter)
+    problems: list[str] = field(default_factory=list)  # the first few, "file:line: reason (detail)"
+    resumed_from: int = 0  # records already committed by an earlier, interrupted run
+    already_done: bool = False
+    error: str = ""
+
+
+@dataclass
+class RunSummary:
+    files: list[FileSummary] = field(default_factory=list)
+    exact_duplicates: int = 0  # same text under another id or board: stored, not counted
+    near_duplicates: int = 0
+    seconds: float = 0.0
+    records: int = 0
+
+    @property
+    def added(self) -> int:
+        return sum(f.added for f in self.files)
+
+    @property
+    def skipped(self) -> int:
+        return sum(f.skipped for f in self.files)
+
+    @property
+    def reasons(self) -> collections.Counter[str]:
+        total: collections.Counter[str] = collections.Counter()
+        for f in self.files:
+            total.update(f.reasons)
+        return total
+
+    def lines(self) -> list[str]:
+        out = []
+        for f in self.files:
+            if f.error:
+                out.append(f"{f.path}: NOT READ: {f.error}")
+                continue
+            if f.already_done:
+                out.append(f"{f.path}: already ingested ({f.adapter}); nothing added")
+                continue
+            resumed = f", resumed after {f.resumed_from} records" if f.resumed_from else ""
+            reasons = ", ".join(f"{n} {r}" for r, n in f.reasons.most_common())
+            out.append(
+                f"{f.path} [{f.adapter}]: {f.added} added, {f.duplicates} already stored, "
+                f"{f.skipped} skipped{' (' + reasons + ')' if reasons else ''}{resumed}"
+            )
+            out.extend(f"  skipped {p}" for p in f.problems)
+        out.append(
+            f"total: {self.added} ads added, {self.skipped} records skipped, {self.exact_duplicates} exact and "
+            f"{self.near_duplicates} near duplicates of earlier ads found, {self.seconds:.1f} s"
+        )
+        return out
+
+
+ProgressCallback = Callable[[str, int], None]  # (file name, records done so far)
+
+
+def file_fingerprint(path: Path) -> str:
+    """Size and a hash of the first and last MiB: the same file under any name, cheap for 10 GB files."""
+    size = path.stat().st_size
+    digest = hashlib.blake2b(digest_size=12)
+    digest.update(str(size).encode())
+    with path.open("rb") as handle:
+        digest.update(handle.read(1 << 20))
+        if size > 2 << 20:
+            handle.seek(size - (1 << 20))
+            digest.update(handle.read(1 << 20))
+    return f"{size}-{digest.hexdigest()}"
+
+
+class Pipeline:
+    """Run with `ingest(paths)`. Use `workers=1` for small inputs (no processes started)."""
+
+    def __init__(
+        self,
+        *,
+        store: Path | None = None,
+        config: PipelineConfig | None = None,
+        classifier_factory: ClassifierFactory | None = default_classifier,
+        progress: ProgressCallback | None = None,
+        after_commit: Callable[[FileSummary], None] | None = None,
+        max_listed_problems: int = 20,
+    ) -> None:
+        self.store_file = store or store_path()
+        self.config = config or PipelineConfig()
+        self.classifier_factory = classifier_factory
+        self.progress = progress
+        self.after_commit = after_commit
+        self.max_listed_problems = max_listed_problems
+        self.staging = self.store_file.parent / "staging"
+
+    def ingest(
+        self,
+        paths: Iterable[Path],
+        *,
+        fmt: str = "auto",
+        mapping: ColumnMapping | None = None,
+        force: bool = False,
+    ) -> RunSummary:
+        started = time.perf_counter()
+        summary = RunSummary()
+        self.staging.mkdir(parents=True, exist_ok=True)
+        pool = self._pool()
+        try:
+            with AdStore(self.store_file, config=self.config) as store:
+                for path in paths:
+                    summary.files.append(self._ingest_file(store, pool, Path(path), fmt, mapping, force))
+                exact, near = self._resolve(store)
+                summary.exact_duplicates, summary.near_duplicates = exact, near
+        finally:
+            if pool is not None:
+                pool.terminate()
+                pool.join()
+        summary.seconds = time.perf_counter() - started
+        summary.records = summary.added
+        return summary
+
+    def _pool(self) -> Pool | None:
+        if self.config.workers <= 1:
+            _init_worker(self.classifier_factory, self.config.near_duplicate_threshold)
+            return None
+        # Fork before the store (and DuckDB's threads) exist in this process.
+        ctx = get_context("fork")
+        return ctx.Pool(
+            self.config.workers,
+            initializer=_init_worker,
+            initargs=(self.classifier_factory, self.config.near_duplicate_threshold),
+        )
+
+    def _resolve(self, store: AdStore) -> tuple[int, int]:
+        row = store.query("SELECT value FROM store_meta WHERE key = 'resolved_seq'")
+        since = int(row[0][0]) if row else 0
+        exact, near = store.resolve_duplicates(since_seq=since)
+        store.query(
+            "INSERT OR REPLACE INTO store_meta VALUES ('resolved_seq', CAST((SELECT coalesce(max(seq), 0) FROM ads) AS VARCHAR))"
+        )
+        return exact, near
+
+    def _ingest_file(
+        self,
+        store: AdStore,
+        pool: Pool | None,
+        path: Path,
+        fmt: str,
+        mapping: ColumnMapping | None,
+        force: bool,
+    ) -> FileSummary:
+        from kartlagg.ads.exceptions import AdsError
+
+        result = FileSummary(path=path)
+        try:
+            adapter, layout = choose_adapter(path, fmt=fmt, mapping=mapping)
+            if isinstance(adapter, GenericAdapter) and layout.layout == "csv":
+                adapter.mapping.check_columns(csv_columns(path), where=str(path))
+        except (AdsError, OSError, ValueError) as exc:
+            result.error = str(exc)
+            return result
+        result.adapter = adapter.name
+        file_key = file_fingerprint(path)
+        state = store.file_state(file_key)
+        if state is not None and state.status == "done" and not force:
+            result.already_done = True
+            return result
+        if state is not None and state.status == "done" and force:
+            store.query("DELETE FROM ingest_files WHERE file_key = ?", [file_key])
+            store.query("DELETE FROM ingest_problems WHERE file_key = ?", [file_key])
+            state = None
+        state = store.file_begin(file_key=file_key, path=str(path), adapter=adapter.name)
+        result.resumed_from = state.items_done
+        for stale in self.staging.glob(f"{file_key}-*.parquet"):
+            stale.unlink()
+        tasks = self._tasks(path, adapter, layout, file_key, state.items_done, state.bytes_done)
+        items_done, line_offset = state.items_done, state.items_done if layout.layout == "lines" else 0
+        for task, block in self._run(pool, tasks):
+            end = task.end if isinstance(task, RangeTask) else 0
+            offset = line_offset if isinstance(task, RangeTask) else 0
+            problems = [
+                (f"{task.label}{line + offset}", reason, detail) for line, reason, detail in block.problems
+            ]
+            items_done += block.items
+            commit = store.commit_part(
+                part=block.part,
+                file_key=file_key,
+                line_offset=offset,
+                items_done=items_done,
+                bytes_done=end,
+                skipped=len(problems),
+                problems=problems,
+            )
+            if isinstance(task, RangeTask):
+                line_offset += block.items
+            if block.part is not None:
+                block.part.unlink(missing_ok=True)
+            result.added += commit.added
+            result.duplicates += commit.duplicates
+            result.skipped += len(problems)
+            for origin, reason, detail in problems:
+                result.reasons[reason] += 1
+                if len(result.problems) < self.max_listed_problems:
+                    result.problems.append(f"{origin}: {reason}{' (' + detail + ')' if detail else ''}")
+            if self.progress is not None:
+                self.progress(path.name, items_done)
+            if self.after_commit is not None:
+                self.after_commit(result)
+        store.file_finish(file_key)
+        return result
+
+    def _tasks(
+        self,
+        path: Path,
+        adapter: Adapter,
+        layout: FileLayout,
+        file_key: str,
+        items_done: int,
+        bytes_done: int,
+    ) -> Iterator[RangeTask | ItemsTask]:
+        counter = iter(range(1 << 62))
+
+        def part() -> Path:
+            return self.staging / f"{file_key}-{next(counter)}.parquet"
+
+        if layout.layout == "lines" and not layout.compression:
+            for start, end in line_ranges(path, start=bytes_done, block_bytes=self.config.block_bytes):
+                yield RangeTask(adapter, path, start, end, f"{path.name}:", part())
+            return
+        batch: list[tuple[int, Any]] = []
+        label = f"{path.name}:"
+        source: Iterator[tuple[int, Any]]
+        if layout.layout == "lines":
+            # Line numbers restart in each zip member; the label carries the member's name.
+            source = self._labelled_lines(path, items_done)
+        elif layout.layout == "csv":
+            source = iter_csv(path, skip=items_done)
+        else:
+            label = f"{path.name}#"
+            source = iter_document(path, layout.document_prefix, skip=items_done)
+        current_label = label
+        for number, raw in source:
+            if isinstance(raw, tuple):  # (stream label, line bytes) from a compressed container
+                stream_label, raw = raw
+                if stream_label != current_label and batch:
+                    yield ItemsTask(adapter, batch, current_label, part())
+                    batch = []
+                current_label = stream_label
+            batch.append((number, raw))
+            if len(batch) >= self.config.block_ads:
+                yield ItemsTask(adapter, batch, current_label, part())
+                batch = []
+        if batch:
+            yield ItemsTask(adapter, batch, current_label, part())
+
+    @staticmethod
+    def _labelled_lines(path: Path, skip: int) -> Iterator[tuple[int, Any]]:
+        for label, number, line in iter_lines(path, skip=skip):
+            yield number, (f"{label}:", line)
+
+    def _run(
+        self, pool: Pool | None, tasks: Iterator[RangeTask | ItemsTask]
+    ) -> Iterator[tuple[RangeTask | ItemsTask, BlockResult]]:
+        """Results in task order, with at most two blocks per worker in flight (bounded memory)."""
+        if pool is None:
+            for task in tasks:
+                yield task, process_task(task)
+            return
+        pending: collections.deque[tuple[RangeTask | ItemsTask, AsyncResult[BlockResult]]] = (
+            collections.deque()
+        )
+        limit = 2 * self.config.workers
+        for task in tasks:
+            pending.append((task, pool.apply_async(process_task, (task,))))
+            if len(pending) >= limit:
+                done_task, future = pending.popleft()
+                yield done_task, future.get()
+        while pending:
+            done_task, future = pending.popleft()
+            yield done_task, future.get()
+
+
+def ingest_paths(paths: Iterable[Path], **kwargs: Any) -> RunSummary:
+    options = {k: kwargs.pop(k) for k in ("fmt", "mapping", "force") if k in kwargs}
+    return Pipeline(**kwargs).ingest(paths, **options)
+
+
+def cpu_count() -> int:
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
