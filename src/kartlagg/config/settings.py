@@ -27,6 +27,9 @@ INSTALLED_APPS = [
     "kartlagg.organisations",
     "kartlagg.taxonomy",
     "kartlagg.catalogue",
+    "kartlagg.coordination",
+    "kartlagg.api",
+    "ninja",
 ]
 
 MIDDLEWARE = [

@@ -6,6 +6,7 @@ from django.urls import URLPattern, URLResolver, include, path
 
 urlpatterns: list[URLPattern | URLResolver] = [
     path("i18n/", include("django.conf.urls.i18n")),
+    path("api/", include("kartlagg.api.urls")),
 ]
 
 urlpatterns += i18n_patterns(
@@ -13,6 +14,7 @@ urlpatterns += i18n_patterns(
     path("taxonomy/", include("kartlagg.taxonomy.urls")),
     path("catalogue/", include("kartlagg.catalogue.urls")),
     path("organisations/", include("kartlagg.organisations.urls")),
+    path("coordination/", include("kartlagg.coordination.urls")),
     path("", include("kartlagg.core.urls")),
     prefix_default_language=False,
 )
