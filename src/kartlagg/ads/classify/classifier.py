@@ -93,7 +93,9 @@ class Classifier:
         self._area_of: list[str] = []
         for area in pack.areas:
             seen: set[tuple[str, bool, bool]] = set()
-            candidates = [term_pattern(t.text, case_sensitive=t.case_sensitive) for t in area.terms]
+            ignored = set(spec.areas.ignore_terms.get(area.id, []))
+            kept = [t for t in area.terms if t.text not in ignored]
+            candidates = [term_pattern(t.text, case_sensitive=t.case_sensitive) for t in kept]
             candidates += _patterns(spec.areas.extra_terms.get(area.id, {}), case_sensitive=False)
             for pattern in candidates:
                 key = (pattern.text, pattern.case_sensitive, pattern.prefix)
@@ -147,7 +149,7 @@ class Classifier:
         evidence = self._evidence(full, scored)
         areas: tuple[AreaHit, ...] = ()
         if relevance in self.spec.areas.assign_for:
-            areas = self._find_areas(full)
+            areas = self._find_areas(full, scored)
         skills: tuple[SkillHit, ...] = ()
         if relevance in self.spec.skills.extract_for:
             skills = tuple(self.skills.extract(full))
@@ -245,22 +247,38 @@ class Classifier:
             )
         return tuple(out)
 
-    def _find_areas(self, text: str) -> tuple[AreaHit, ...]:
+    def _find_areas(self, text: str, scored: Sequence[_Scored]) -> tuple[AreaHit, ...]:
         by_area: dict[str, list[Evidence]] = {}
-        for hit in _drop_contained(self._areas.find(text)):
-            area = self._area_of[hit.pattern]
-            found = by_area.setdefault(area, [])
-            if len(found) < MAX_EVIDENCE_PER_AREA:
-                found.append(
-                    Evidence(
-                        term=self._areas.patterns[hit.pattern].text,
-                        matched=text[hit.start : hit.end],
-                        start=hit.start,
-                        end=hit.end,
-                        sentence=sentence_around(text, hit.start, hit.end),
-                        weight=1.0,
-                    )
+        per_area: dict[str, list[Hit]] = {}
+        for hit in self._areas.find(text):
+            per_area.setdefault(self._area_of[hit.pattern], []).append(hit)
+        for area, hits in per_area.items():
+            # Nested terms collapse within an area only: one phrase may evidence two areas.
+            by_area[area] = [
+                Evidence(
+                    term=self._areas.patterns[hit.pattern].text,
+                    matched=text[hit.start : hit.end],
+                    start=hit.start,
+                    end=hit.end,
+                    sentence=sentence_around(text, hit.start, hit.end),
+                    weight=1.0,
                 )
+                for hit in _drop_contained(hits)[:MAX_EVIDENCE_PER_AREA]
+            ]
+        for rule in self.spec.areas.derived:
+            if rule.area in by_area:
+                continue
+            for s in scored:
+                if s.weight <= 0 or s.signal.id not in rule.signals:
+                    continue
+                sentence = sentence_around(text, s.hit.start, s.hit.end)
+                lowered = sentence.lower()
+                cue = next((w for w in rule.sentence_has if w in lowered), None)
+                if cue is not None:
+                    term = f"{s.signal.id} + {cue!r} in the same sentence"
+                    matched = text[s.hit.start : s.hit.end]
+                    by_area[rule.area] = [Evidence(term, matched, s.hit.start, s.hit.end, sentence, 1.0)]
+                    break
         order = {area_id: i for i, area_id in enumerate(self.pack.area_ids)}
         ordered = sorted(by_area.items(), key=lambda item: order[item[0]])
         return tuple(AreaHit(area=area, evidence=tuple(ev)) for area, ev in ordered)

@@ -63,9 +63,20 @@ class Signal(_Strict):
         return value
 
 
+class DerivedArea(_Strict):
+    """``area`` holds when a hit of one of ``signals`` stands in a sentence containing one of
+    ``sentence_has`` (lower-case substrings, so stems cover inflections and compounds)."""
+
+    area: str
+    signals: list[str]
+    sentence_has: list[str]
+
+
 class AreaRules(_Strict):
     assign_for: list[Relevance]
     extra_terms: dict[str, TermsByLang] = {}
+    derived: list[DerivedArea] = []
+    ignore_terms: dict[str, list[str]] = {}
 
 
 class SkillRules(_Strict):
@@ -113,10 +124,17 @@ def load_classifier_spec(path: Path, area_ids: list[str] | None = None) -> tuple
     for klass in (*spec.areas.assign_for, *spec.skills.extract_for):
         if klass not in RELEVANCE_CLASSES:
             problems.append(f"unknown relevance class {klass!r}")
+    for rule in spec.areas.derived:
+        for sid in rule.signals:
+            if sid not in seen:
+                problems.append(f"areas.derived.{rule.area}: unknown signal {sid!r}")
     if area_ids is not None:
-        for area in spec.areas.extra_terms:
+        named = [("extra_terms", a) for a in spec.areas.extra_terms]
+        named += [("ignore_terms", a) for a in spec.areas.ignore_terms]
+        named += [("derived", r.area) for r in spec.areas.derived]
+        for key, area in named:
             if area not in area_ids:
-                problems.append(f"areas.extra_terms.{area}: not an area of the domain pack")
+                problems.append(f"areas.{key}.{area}: not an area of the domain pack")
     if problems:
         listing = "\n".join(f"  - {p}" for p in problems)
         raise ClassifierConfigError(f"{path}: {len(problems)} problem(s):\n{listing}")
