@@ -15,7 +15,7 @@ def command() -> None:
     """The yearly status report."""
 
 
-def _edition(key: str | None):  # type: ignore[no-untyped-def]
+def _edition(key: str | None):
     from kartlagg.reports.models import Edition
 
     if key:
@@ -26,14 +26,21 @@ def _edition(key: str | None):  # type: ignore[no-untyped-def]
         return edition
     edition = Edition.objects.order_by("-year", "-pk").first()
     if edition is None:
-        raise click.ClickException("no report edition yet: run `kartlagg up --no-serve` or add one in the admin")
+        raise click.ClickException(
+            "no report edition yet: run `kartlagg up --no-serve` or add one in the admin"
+        )
     return edition
 
 
 @command.command("build")
 @click.option("--lang", "language", type=click.Choice(["sv", "en"]), required=True, help="Report language.")
 @click.option("--format", "fmt", type=click.Choice(["html", "pdf"]), required=True, help="Output format.")
-@click.option("--output", type=click.Path(dir_okay=False, path_type=Path), required=True, help="File to write ('-' = stdout).")
+@click.option(
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    required=True,
+    help="File to write ('-' = stdout).",
+)
 @click.option("--edition", default=None, help="Edition key (default: the latest edition).")
 def report_build_command(language: str, fmt: str, output: Path, edition: str | None) -> None:
     """Build one edition of the status report in one language and format."""
@@ -81,5 +88,8 @@ def report_list_command() -> None:
     from kartlagg.reports.selectors import edition_list
 
     for edition in edition_list():
-        builds = ", ".join(f"{b.language}/{b.format} {b.data_hash[:12]}" for b in edition.builds.all()) or "not built"
+        builds = (
+            ", ".join(f"{b.language}/{b.format} {b.data_hash[:12]}" for b in edition.builds.all())
+            or "not built"
+        )
         click.echo(f"{edition.key}\t{edition.year}\t{builds}")

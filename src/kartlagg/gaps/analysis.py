@@ -146,7 +146,9 @@ class Cell:
 
     @property
     def demand_points(self) -> float:
-        hires = sum(e.hires_mid for e in self.demand if e.source in (DemandSource.SURVEY_HIRES, DemandSource.PLAN))
+        hires = sum(
+            e.hires_mid for e in self.demand if e.source in (DemandSource.SURVEY_HIRES, DemandSource.PLAN)
+        )
         return (
             WEIGHT_HIRE * hires
             + WEIGHT_HARD_VOTE * self.hard_votes

@@ -28,7 +28,9 @@ class Plan(models.Model):
     kind = models.CharField(_("kind"), max_length=20, choices=PlanKind.choices)
     hires_min = models.PositiveIntegerField(_("hires, low estimate"))
     hires_max = models.PositiveIntegerField(_("hires, high estimate"))
-    period = models.CharField(_("period"), max_length=100, blank=True, help_text=_("e.g. 5 years after start"))
+    period = models.CharField(
+        _("period"), max_length=100, blank=True, help_text=_("e.g. 5 years after start")
+    )
     source = models.CharField(_("source"), max_length=300, blank=True)
     illustrative = models.BooleanField(_("illustrative"), default=False)
 
@@ -37,7 +39,9 @@ class Plan(models.Model):
         verbose_name = _("plan")
         verbose_name_plural = _("plans")
         constraints = [
-            models.CheckConstraint(condition=models.Q(hires_max__gte=models.F("hires_min")), name="plan_range_in_order")
+            models.CheckConstraint(
+                condition=models.Q(hires_max__gte=models.F("hires_min")), name="plan_range_in_order"
+            )
         ]
 
     def __str__(self) -> str:

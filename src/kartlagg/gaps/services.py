@@ -53,7 +53,9 @@ def plan_upsert(
             area = area_by_code(code=part.area)
         except Exception as exc:
             raise ValueError(f"plan {key!r}, part {index}: {exc}") from exc
-        row = PlanDemand(plan=plan, area=area, level=part.level, hires_min=part.hires_min, hires_max=part.hires_max)
+        row = PlanDemand(
+            plan=plan, area=area, level=part.level, hires_min=part.hires_min, hires_max=part.hires_max
+        )
         row.full_clean()
         row.save()
     return plan

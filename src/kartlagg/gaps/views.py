@@ -44,7 +44,8 @@ def gap_ranking_view(request: HttpRequest) -> HttpResponse:
     table = result.table
     query = request.GET.urlencode()
     ranking = [
-        {"cell": c, "label": result.area_label(c.area), "url_level": _level_slug(ALL_LEVELS)} for c in table.totals()
+        {"cell": c, "label": result.area_label(c.area), "url_level": _level_slug(ALL_LEVELS)}
+        for c in table.totals()
     ]
     heat_rows = []
     for area in table.areas:

@@ -9,7 +9,15 @@ from __future__ import annotations
 
 from typing import Any
 
-from kartlagg.reports.builder.data import AdCount, Hires, Person, Respondent, SurveyFigures, Votes, Willingness
+from kartlagg.reports.builder.data import (
+    AdCount,
+    Hires,
+    Person,
+    Respondent,
+    SurveyFigures,
+    Votes,
+    Willingness,
+)
 
 
 def resolve_round(round_key: str) -> Any:
@@ -43,21 +51,31 @@ def survey_figures(*, round_key: str) -> SurveyFigures:
     for index, sector in enumerate(demand.col_keys):
         cell = demand.totals.cells[index]
         low, high = _range(cell)
-        by_sector.append(Hires(str(sector), low, high, cell.contributors or 0, cell.suppressed or cell.value is None))
+        by_sector.append(
+            Hires(str(sector), low, high, cell.contributors or 0, cell.suppressed or cell.value is None)
+        )
     by_area = []
     for row in demand.rows:
         low, high = _range(row.total)
         if row.total.value is not None and not row.total.suppressed and not high:
             continue  # nobody plans to hire in this area: no bar
-        by_area.append(Hires(row.key, low, high, row.total.contributors or 0, row.total.suppressed or row.total.value is None))
+        by_area.append(
+            Hires(
+                row.key,
+                low,
+                high,
+                row.total.contributors or 0,
+                row.total.suppressed or row.total.value is None,
+            )
+        )
     hard = s.published_hard_to_find_table(round=survey_round, viewer_is_coordinator=False)
     votes = []
     for row in hard.rows:
         cell = row.total
         if cell.value is not None and not cell.suppressed and not cell.value.hi:
             continue
-        hidden = cell.suppressed or cell.value is None
-        votes.append(Votes(row.key, None if hidden else int(round(cell.value.hi)), cell.contributors or 0, hidden))
+        count = None if cell.suppressed or cell.value is None else int(round(cell.value.hi))
+        votes.append(Votes(row.key, count, cell.contributors or 0, count is None))
     willing = [
         Willingness(
             sector=str(w.sector),

@@ -17,6 +17,25 @@ class EditionAdmin(admin.ModelAdmin):
 
 @admin.register(ReportBuild)
 class ReportBuildAdmin(admin.ModelAdmin):
-    list_display = ("edition", "language", "format", "sha256", "data_hash", "taxonomy_version", "code_version", "built_at")
-    readonly_fields = ("edition", "language", "format", "sha256", "data_hash", "taxonomy_version", "code_version", "built_at", "built_by")
+    list_display = (
+        "edition",
+        "language",
+        "format",
+        "sha256",
+        "data_hash",
+        "taxonomy_version",
+        "code_version",
+        "built_at",
+    )
+    readonly_fields = (
+        "edition",
+        "language",
+        "format",
+        "sha256",
+        "data_hash",
+        "taxonomy_version",
+        "code_version",
+        "built_at",
+        "built_by",
+    )
     exclude = ("content",)

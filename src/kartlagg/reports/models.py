@@ -36,28 +36,47 @@ class Edition(models.Model):
     title_sv = models.CharField(_("title (Swedish)"), max_length=300)
     title_en = models.CharField(_("title (English)"), max_length=300)
     published_on = models.DateField(
-        _("publication date"), null=True, blank=True, help_text=_("Printed in the report; no build timestamp is.")
+        _("publication date"),
+        null=True,
+        blank=True,
+        help_text=_("Printed in the report; no build timestamp is."),
     )
     survey_round = models.CharField(
-        _("survey round"), max_length=100, blank=True, help_text=_("Id of the survey round the figures come from.")
+        _("survey round"),
+        max_length=100,
+        blank=True,
+        help_text=_("Id of the survey round the figures come from."),
     )
     scenario = models.ForeignKey(
-        "gaps.Scenario", null=True, blank=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("scenario")
+        "gaps.Scenario",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("scenario"),
     )
     ads_year = models.PositiveIntegerField(_("year of job ads reported"), null=True, blank=True)
     carried_ads = models.JSONField(
         _("published ad counts carried over"),
         default=list,
         blank=True,
-        help_text=_('Used only when the job-ad store has no ads for that year: [{"year": 2021, "country": "SE", "count": 31}].'),
+        help_text=_(
+            "Used only when the job-ad store has no ads for that year: "
+            '[{"year": 2021, "country": "SE", "count": 31}].'
+        ),
     )
     carried_ads_source = models.CharField(_("source of the carried ad counts"), max_length=300, blank=True)
     working_group = models.TextField(
         _("working group"), blank=True, help_text=_("One person per line: name, organisation.")
     )
     previous = models.ForeignKey(
-        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
-        verbose_name=_("previous edition"), help_text=_("Compared with this one on the comparison page."),
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("previous edition"),
+        help_text=_("Compared with this one on the comparison page."),
     )
     illustrative = models.BooleanField(_("illustrative"), default=False)
 
@@ -65,7 +84,9 @@ class Edition(models.Model):
         ordering = ["-year", "key"]
         verbose_name = _("report edition")
         verbose_name_plural = _("report editions")
-        constraints = [models.CheckConstraint(condition=models.Q(year__gte=2000), name="edition_year_plausible")]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(year__gte=2000), name="edition_year_plausible")
+        ]
 
     def __str__(self) -> str:
         return self.title

@@ -11,7 +11,11 @@ from kartlagg.reports.models import Edition, ReportBuild
 
 
 def edition_list() -> QuerySet[Edition]:
-    return Edition.objects.select_related("scenario", "previous").prefetch_related("builds").order_by("-year", "key")
+    return (
+        Edition.objects.select_related("scenario", "previous")
+        .prefetch_related("builds")
+        .order_by("-year", "key")
+    )
 
 
 def latest_build(*, edition: Edition, language: str, fmt: str) -> ReportBuild | None:
@@ -31,7 +35,9 @@ def text_diff(*, old: str, new: str) -> list[DiffLine]:
     out: list[DiffLine] = []
     for tag, i1, i2, j1, j2 in difflib.SequenceMatcher(a=a, b=b, autojunk=False).get_opcodes():
         if tag == "equal":
-            out.extend(DiffLine("same", a[i], b[j]) for i, j in zip(range(i1, i2), range(j1, j2), strict=True))
+            out.extend(
+                DiffLine("same", a[i], b[j]) for i, j in zip(range(i1, i2), range(j1, j2), strict=True)
+            )
         elif tag == "replace":
             left, right = a[i1:i2], b[j1:j2]
             for n in range(max(len(left), len(right))):

@@ -75,7 +75,9 @@ def report_render(*, edition: Edition, language: str, fmt: str) -> RenderedRepor
         "code_version": version,
         "edition": edition.key,
     }
-    document = build_document(data=data, language=language, overrides=edition_texts(edition=edition, language=language), meta=meta)
+    document = build_document(
+        data=data, language=language, overrides=edition_texts(edition=edition, language=language), meta=meta
+    )
     content = render_html(document).encode("utf-8") if fmt == OutputFormat.HTML else render_pdf(document)
     return RenderedReport(content, document, data.content_hash, data.taxonomy_version, version)
 

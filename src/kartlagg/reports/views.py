@@ -21,7 +21,12 @@ def report_list_view(request: HttpRequest) -> HttpResponse:
             {
                 "edition": edition,
                 "outputs": [
-                    {"language": lang, "language_label": label, "format": fmt, "build": builds.get((lang, fmt))}
+                    {
+                        "language": lang,
+                        "language_label": label,
+                        "format": fmt,
+                        "build": builds.get((lang, fmt)),
+                    }
                     for lang, label in Language.choices
                     for fmt in OutputFormat.values
                 ],
@@ -36,7 +41,11 @@ def _output(request: HttpRequest, key: str, language: str, fmt: str) -> HttpResp
         raise Http404(f"{language}/{fmt}")
     build = latest_build(edition=edition, language=language, fmt=fmt)
     # Not built yet: build it now, so a report is never missing (storing it keeps the hashes on record).
-    content = bytes(build.content) if build else bytes(report_build(edition=edition, language=language, fmt=fmt).content)
+    content = (
+        bytes(build.content)
+        if build
+        else bytes(report_build(edition=edition, language=language, fmt=fmt).content)
+    )
     if fmt == OutputFormat.PDF:
         response = HttpResponse(content, content_type="application/pdf")
         response["Content-Disposition"] = f'attachment; filename="kartlagg-{edition.key}-{language}.pdf"'
@@ -69,7 +78,9 @@ def report_build_view(request: HttpRequest, key: str) -> HttpResponse:
 def report_compare_view(request: HttpRequest, key: str) -> HttpResponse:
     edition = get_object_or_404(Edition, key=key)
     other_key = request.GET.get("with") or (edition.previous.key if edition.previous else "")
-    language = request.GET.get("lang") or (request.LANGUAGE_CODE if request.LANGUAGE_CODE in Language.values else "sv")
+    language = request.GET.get("lang") or (
+        request.LANGUAGE_CODE if request.LANGUAGE_CODE in Language.values else "sv"
+    )
     other = Edition.objects.filter(key=other_key).first() if other_key else None
     lines = []
     if other is not None:

@@ -5,71 +5,167 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('taxonomy', '0001_initial'),
+        ("taxonomy", "0001_initial"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Plan',
+            name="Plan",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('key', models.SlugField(max_length=80, unique=True)),
-                ('name_sv', models.CharField(max_length=200, verbose_name='name (Swedish)')),
-                ('name_en', models.CharField(max_length=200, verbose_name='name (English)')),
-                ('kind', models.CharField(choices=[('infrastructure', 'Planned infrastructure'), ('region', 'Regional plan'), ('other', 'Other plan')], max_length=20, verbose_name='kind')),
-                ('hires_min', models.PositiveIntegerField(verbose_name='hires, low estimate')),
-                ('hires_max', models.PositiveIntegerField(verbose_name='hires, high estimate')),
-                ('period', models.CharField(blank=True, help_text='e.g. 5 years after start', max_length=100, verbose_name='period')),
-                ('source', models.CharField(blank=True, max_length=300, verbose_name='source')),
-                ('illustrative', models.BooleanField(default=False, verbose_name='illustrative')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("key", models.SlugField(max_length=80, unique=True)),
+                ("name_sv", models.CharField(max_length=200, verbose_name="name (Swedish)")),
+                ("name_en", models.CharField(max_length=200, verbose_name="name (English)")),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("infrastructure", "Planned infrastructure"),
+                            ("region", "Regional plan"),
+                            ("other", "Other plan"),
+                        ],
+                        max_length=20,
+                        verbose_name="kind",
+                    ),
+                ),
+                ("hires_min", models.PositiveIntegerField(verbose_name="hires, low estimate")),
+                ("hires_max", models.PositiveIntegerField(verbose_name="hires, high estimate")),
+                (
+                    "period",
+                    models.CharField(
+                        blank=True,
+                        help_text="e.g. 5 years after start",
+                        max_length=100,
+                        verbose_name="period",
+                    ),
+                ),
+                ("source", models.CharField(blank=True, max_length=300, verbose_name="source")),
+                ("illustrative", models.BooleanField(default=False, verbose_name="illustrative")),
             ],
             options={
-                'verbose_name': 'plan',
-                'verbose_name_plural': 'plans',
-                'ordering': ['key'],
-                'constraints': [models.CheckConstraint(condition=models.Q(('hires_max__gte', models.F('hires_min'))), name='plan_range_in_order')],
+                "verbose_name": "plan",
+                "verbose_name_plural": "plans",
+                "ordering": ["key"],
+                "constraints": [
+                    models.CheckConstraint(
+                        condition=models.Q(("hires_max__gte", models.F("hires_min"))),
+                        name="plan_range_in_order",
+                    )
+                ],
             },
         ),
         migrations.CreateModel(
-            name='PlanDemand',
+            name="PlanDemand",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('level', models.CharField(blank=True, choices=[('vocational', 'Vocational (YH)'), ('first_cycle', 'First cycle (bachelor)'), ('second_cycle', 'Second cycle (master)'), ('third_cycle', 'Third cycle (PhD)'), ('professional', 'Professional development')], max_length=20, verbose_name='level')),
-                ('hires_min', models.PositiveIntegerField(verbose_name='hires, low estimate')),
-                ('hires_max', models.PositiveIntegerField(verbose_name='hires, high estimate')),
-                ('area', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='taxonomy.competencearea')),
-                ('plan', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='demand', to='gaps.plan')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "level",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("vocational", "Vocational (YH)"),
+                            ("first_cycle", "First cycle (bachelor)"),
+                            ("second_cycle", "Second cycle (master)"),
+                            ("third_cycle", "Third cycle (PhD)"),
+                            ("professional", "Professional development"),
+                        ],
+                        max_length=20,
+                        verbose_name="level",
+                    ),
+                ),
+                ("hires_min", models.PositiveIntegerField(verbose_name="hires, low estimate")),
+                ("hires_max", models.PositiveIntegerField(verbose_name="hires, high estimate")),
+                (
+                    "area",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="taxonomy.competencearea",
+                    ),
+                ),
+                (
+                    "plan",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="demand", to="gaps.plan"
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'plan demand',
-                'verbose_name_plural': 'plan demand',
-                'constraints': [models.UniqueConstraint(fields=('plan', 'area', 'level'), name='plandemand_unique'), models.CheckConstraint(condition=models.Q(('hires_max__gte', models.F('hires_min'))), name='plandemand_range_in_order')],
+                "verbose_name": "plan demand",
+                "verbose_name_plural": "plan demand",
+                "constraints": [
+                    models.UniqueConstraint(fields=("plan", "area", "level"), name="plandemand_unique"),
+                    models.CheckConstraint(
+                        condition=models.Q(("hires_max__gte", models.F("hires_min"))),
+                        name="plandemand_range_in_order",
+                    ),
+                ],
             },
         ),
         migrations.CreateModel(
-            name='Scenario',
+            name="Scenario",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('key', models.SlugField(max_length=80, unique=True)),
-                ('name_sv', models.CharField(max_length=200, verbose_name='name (Swedish)')),
-                ('name_en', models.CharField(max_length=200, verbose_name='name (English)')),
-                ('description_sv', models.TextField(blank=True, verbose_name='description (Swedish)')),
-                ('description_en', models.TextField(blank=True, verbose_name='description (English)')),
-                ('ads_from_year', models.PositiveIntegerField(blank=True, null=True, verbose_name='ads from year')),
-                ('ads_to_year', models.PositiveIntegerField(blank=True, null=True, verbose_name='ads to year')),
-                ('position', models.PositiveIntegerField(default=0, verbose_name='position')),
-                ('is_default', models.BooleanField(default=False, verbose_name='default')),
-                ('plans', models.ManyToManyField(blank=True, related_name='scenarios', to='gaps.plan', verbose_name='plans')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("key", models.SlugField(max_length=80, unique=True)),
+                ("name_sv", models.CharField(max_length=200, verbose_name="name (Swedish)")),
+                ("name_en", models.CharField(max_length=200, verbose_name="name (English)")),
+                ("description_sv", models.TextField(blank=True, verbose_name="description (Swedish)")),
+                ("description_en", models.TextField(blank=True, verbose_name="description (English)")),
+                (
+                    "ads_from_year",
+                    models.PositiveIntegerField(blank=True, null=True, verbose_name="ads from year"),
+                ),
+                (
+                    "ads_to_year",
+                    models.PositiveIntegerField(blank=True, null=True, verbose_name="ads to year"),
+                ),
+                ("position", models.PositiveIntegerField(default=0, verbose_name="position")),
+                ("is_default", models.BooleanField(default=False, verbose_name="default")),
+                (
+                    "plans",
+                    models.ManyToManyField(
+                        blank=True, related_name="scenarios", to="gaps.plan", verbose_name="plans"
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'scenario',
-                'verbose_name_plural': 'scenarios',
-                'ordering': ['position', 'key'],
-                'constraints': [models.CheckConstraint(condition=models.Q(('ads_from_year__isnull', True), ('ads_to_year__isnull', True), ('ads_to_year__gte', models.F('ads_from_year')), _connector='OR'), name='scenario_ads_period_in_order'), models.UniqueConstraint(condition=models.Q(('is_default', True)), fields=('is_default',), name='scenario_one_default')],
+                "verbose_name": "scenario",
+                "verbose_name_plural": "scenarios",
+                "ordering": ["position", "key"],
+                "constraints": [
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            ("ads_from_year__isnull", True),
+                            ("ads_to_year__isnull", True),
+                            ("ads_to_year__gte", models.F("ads_from_year")),
+                            _connector="OR",
+                        ),
+                        name="scenario_ads_period_in_order",
+                    ),
+                    models.UniqueConstraint(
+                        condition=models.Q(("is_default", True)),
+                        fields=("is_default",),
+                        name="scenario_one_default",
+                    ),
+                ],
             },
         ),
     ]

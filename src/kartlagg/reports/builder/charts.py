@@ -118,15 +118,20 @@ def layout(chart: BarChart) -> _Canvas:
     top = 0.0
     for series in chart.series:
         for i, value in enumerate(series.values):
-            high = series.ranges[i][1] if series.ranges and series.ranges[i] else None
-            top = max(top, value or 0.0, high or 0.0)
+            rng = series.ranges[i] if series.ranges else None
+            top = max(top, value or 0.0, rng[1] if rng else 0.0)
     top = top or 1.0
     scale = plot_w / top
     y0 = y
     for ci, category in enumerate(chart.categories):
         group_h = ROW * len(chart.series)
         canvas.items.append(
-            _Text(label_width, y + group_h / 2 + LABEL_SIZE / 2 - 1, _clip(category, label_width - 6, LABEL_SIZE), anchor="end")
+            _Text(
+                label_width,
+                y + group_h / 2 + LABEL_SIZE / 2 - 1,
+                _clip(category, label_width - 6, LABEL_SIZE),
+                anchor="end",
+            )
         )
         for si, series in enumerate(chart.series):
             colour = PALETTE[si % len(PALETTE)]
@@ -169,7 +174,8 @@ def to_svg(chart: BarChart) -> str:
     for item in canvas.items:
         if isinstance(item, _Rect):
             parts.append(
-                f'<rect x="{_n(item.x)}" y="{_n(item.y)}" width="{_n(item.w)}" height="{_n(item.h)}" fill="{item.fill}"/>'
+                f'<rect x="{_n(item.x)}" y="{_n(item.y)}" width="{_n(item.w)}" height="{_n(item.h)}" '
+                f'fill="{item.fill}"/>'
             )
         elif isinstance(item, _Line):
             parts.append(
@@ -179,7 +185,8 @@ def to_svg(chart: BarChart) -> str:
         else:
             weight = ' font-weight="bold"' if item.bold else ""
             parts.append(
-                f'<text x="{_n(item.x)}" y="{_n(item.y)}" font-size="{_n(item.size)}" text-anchor="{item.anchor}"'
+                f'<text x="{_n(item.x)}" y="{_n(item.y)}" font-size="{_n(item.size)}" '
+                f'text-anchor="{item.anchor}"'
                 f'{weight} fill="{item.fill}">{escape(item.text)}</text>'
             )
     parts.append("</svg>")
@@ -195,20 +202,36 @@ def to_drawing(chart: BarChart, *, width: float | None = None) -> Drawing:
     for item in canvas.items:
         if isinstance(item, _Rect):
             drawing.add(
-                Rect(item.x, height - item.y - item.h, item.w, item.h, fillColor=HexColor(item.fill), strokeColor=None)
+                Rect(
+                    item.x,
+                    height - item.y - item.h,
+                    item.w,
+                    item.h,
+                    fillColor=HexColor(item.fill),
+                    strokeColor=None,
+                )
             )
         elif isinstance(item, _Line):
             drawing.add(
                 Line(
-                    item.x1, height - item.y1, item.x2, height - item.y2,
-                    strokeColor=HexColor(item.stroke), strokeWidth=item.width,
+                    item.x1,
+                    height - item.y1,
+                    item.x2,
+                    height - item.y2,
+                    strokeColor=HexColor(item.stroke),
+                    strokeWidth=item.width,
                 )
             )
         else:
             drawing.add(
                 String(
-                    item.x, height - item.y, item.text, fontName=FONT_BOLD if item.bold else FONT,
-                    fontSize=item.size, textAnchor=item.anchor, fillColor=HexColor(item.fill),
+                    item.x,
+                    height - item.y,
+                    item.text,
+                    fontName=FONT_BOLD if item.bold else FONT,
+                    fontSize=item.size,
+                    textAnchor=item.anchor,
+                    fillColor=HexColor(item.fill),
                 )
             )
     if factor != 1.0:

@@ -88,19 +88,27 @@ def text_context(data: ReportData, language: str) -> dict[str, Any]:
         (h for h in survey.hires_by_area if not h.suppressed and h.mid),
         key=lambda h: (-(h.mid or 0), h.key),
     )[:4]
-    hard = sorted((v for v in survey.hard_to_find if not v.suppressed and v.votes), key=lambda v: (-(v.votes or 0), v.key))[:3]
+    hard = sorted(
+        (v for v in survey.hard_to_find if not v.suppressed and v.votes),
+        key=lambda v: (-(v.votes or 0), v.key),
+    )[:3]
     willing = {w.sector: w for w in survey.willingness}
     regions_w, companies_w = willing.get(HEALTHCARE), willing.get(COMPANY)
     ads_year = max((c.year for c in data.ads.counts), default=None)
     ads_that_year = [c for c in data.ads.counts if c.year == ads_year]
     ads_se = sum(c.count for c in ads_that_year if c.country == "SE") if ads_that_year else None
     nordic_total = [c.count for c in ads_that_year if c.country == "NORDIC"]
-    ads_nordic = nordic_total[0] if nordic_total else sum(c.count for c in ads_that_year if c.country in NORDIC)
+    ads_nordic = (
+        nordic_total[0] if nordic_total else sum(c.count for c in ads_that_year if c.country in NORDIC)
+    )
     se = [o for o in data.offerings if o.country == "SE"]
     abroad = [o for o in data.offerings if o.country not in NORDIC]
     abroad_codes = sorted({o.country for o in abroad if o.country != "EU"})
     responded = {s: sum(1 for r in survey.respondents if r.sector == s) for s in (COMPANY, HEALTHCARE)}
-    plans = [{"name": p.name_en if language == "en" else p.name_sv, "low": p.low, "high": p.high} for p in data.plans]
+    plans = [
+        {"name": p.name_en if language == "en" else p.name_sv, "low": p.low, "high": p.high}
+        for p in data.plans
+    ]
     total_mid = sum(h.mid or 0 for h in published) + sum((p.low + p.high) / 2 for p in data.plans)
     return {
         "year": data.year,
@@ -155,7 +163,11 @@ def _build(data: ReportData, language: str, overrides: dict[str, str], meta: dic
     context = text_context(data, language)
 
     def prose(section: str) -> list[Any]:
-        return list(parse_prose(render_text(texts[section], context, where=f"{data.edition_key}/{section}/{language}")))
+        return list(
+            parse_prose(
+                render_text(texts[section], context, where=f"{data.edition_key}/{section}/{language}")
+            )
+        )
 
     title = data.title_en if language == "en" else data.title_sv
     subtitle = _("Status report, %(year)s mapping") % {"year": data.year}
@@ -187,14 +199,19 @@ def _build(data: ReportData, language: str, overrides: dict[str, str], meta: dic
                         o.provider,
                         str(OfferingKind(o.kind).label) if o.kind in OfferingKind.values else o.kind,
                         level_label(o.level) if o.level else SUPPRESSED,
-                        str(AtmpShare(o.atmp_share).label) if o.atmp_share in AtmpShare.values else o.atmp_share,
+                        str(AtmpShare(o.atmp_share).label)
+                        if o.atmp_share in AtmpShare.values
+                        else o.atmp_share,
                     ]
                     for o in sorted(se, key=lambda o: (o.provider, o.key))
                 ],
             )
         )
 
-    doc.add(Heading(2, _("Expected recruitment needs in Sweden over the next five years"), "needs"), *prose("needs"))
+    doc.add(
+        Heading(2, _("Expected recruitment needs in Sweden over the next five years"), "needs"),
+        *prose("needs"),
+    )
     _needs_figures(doc, data, language)
     doc.add(Heading(3, _("What the interviews tell"), "interviews"), *prose("interviews"))
 
@@ -228,11 +245,14 @@ def _needs_figures(doc: Document, data: ReportData, language: str) -> None:
     note = _("– = suppressed: fewer than %(n)s organisations behind the figure.") % {"n": survey.min_cell}
     if survey.hires_by_sector or data.plans:
         rows = [*survey.hires_by_sector]
-        labels = [_sector(h.key) for h in rows] + [p.name_en if language == "en" else p.name_sv for p in data.plans]
+        labels = [_sector(h.key) for h in rows] + [
+            p.name_en if language == "en" else p.name_sv for p in data.plans
+        ]
         values = [None if h.suppressed else h.mid for h in rows] + [(p.low + p.high) / 2 for p in data.plans]
         ranges: list[tuple[float, float] | None] = [
-            None if h.suppressed or h.low is None or h.high is None else (h.low, h.high) for h in rows
-        ] + [(p.low, p.high) for p in data.plans]
+            None if h.suppressed or h.low is None or h.high is None else (float(h.low), float(h.high))
+            for h in rows
+        ] + [(float(p.low), float(p.high)) for p in data.plans]
         doc.add(
             Figure(
                 BarChart(
@@ -291,20 +311,30 @@ def _needs_figures(doc: Document, data: ReportData, language: str) -> None:
                         Series(_("Supply index"), [round(100 * g.supply_index) for g in gaps]),
                     ],
                 ),
-                caption=_("Ranked by gap = demand index × (1 − supply index)."),
+                caption=_("Ranked by gap = demand index × (1 - supply index)."),
             )
         )
         doc.add(
             Table(
                 caption=_("Gap ranking"),
                 headers=[
-                    "#", _("Competence area"), _("Expected hires"), _("Hard to find (votes)"), _("Job ads"),
-                    _("Swedish offerings"), _("Gap"),
+                    "#",
+                    _("Competence area"),
+                    _("Expected hires"),
+                    _("Hard to find (votes)"),
+                    _("Job ads"),
+                    _("Swedish offerings"),
+                    _("Gap"),
                 ],
                 rows=[
                     [
-                        str(g.rank), data.area_label(g.area, language), f"{g.hires_low}–{g.hires_high}",
-                        str(g.hard_votes), str(g.ads), str(g.offerings), f"{g.gap:.2f}",
+                        str(g.rank),
+                        data.area_label(g.area, language),
+                        f"{g.hires_low}–{g.hires_high}",
+                        str(g.hard_votes),
+                        str(g.ads),
+                        str(g.offerings),
+                        f"{g.gap:.2f}",
                     ]
                     for g in gaps
                 ],
@@ -317,9 +347,10 @@ def _needs_figures(doc: Document, data: ReportData, language: str) -> None:
         lookup = {(c.year, c.country): c.count for c in data.ads.counts}
         caption = ""
         if data.ads.origin in ("carried", "mixed"):
-            caption = _("Counts for years without ads in kartlagg's store are the figures published by the %(source)s mapping.") % {
-                "source": data.ads.source_note
-            }
+            caption = _(
+                "Counts for years without ads in kartlagg's store are the figures published by the "
+                "%(source)s mapping."
+            ) % {"source": data.ads.source_note}
         doc.add(
             Figure(
                 BarChart(
@@ -327,7 +358,10 @@ def _needs_figures(doc: Document, data: ReportData, language: str) -> None:
                     title=_("Job ads in or close to the ATMP field, per year and country"),
                     categories=[str(y) for y in years],
                     series=[
-                        Series(_country(country), [float(lookup[(y, country)]) if (y, country) in lookup else None for y in years])
+                        Series(
+                            _country(country),
+                            [float(lookup[(y, country)]) if (y, country) in lookup else None for y in years],
+                        )
                         for country in countries
                     ],
                 ),
@@ -339,12 +373,15 @@ def _needs_figures(doc: Document, data: ReportData, language: str) -> None:
             Figure(
                 BarChart(
                     key="willingness",
-                    title=_("Willing to contribute to education (% of responding organisations)"),
+                    title=_("Willing to contribute to education (per cent of responding organisations)"),
                     categories=[_sector(w.sector) for w in survey.willingness],
                     series=[
                         Series(
                             _("Willing"),
-                            [None if w.suppressed or w.percent is None else float(w.percent) for w in survey.willingness],
+                            [
+                                None if w.suppressed or w.percent is None else float(w.percent)
+                                for w in survey.willingness
+                            ],
                         )
                     ],
                     value_format="{:.0f} %",
@@ -364,10 +401,23 @@ def _appendix(doc: Document, data: ReportData, language: str, intro: list[Any]) 
             doc.add(*parse_prose(f"**{_sector(sector)}:** " + ", ".join(names) + "."))
     if data.interviewees:
         doc.add(Heading(3, _("Interviewees")))
-        doc.add(*parse_prose("\n".join(f"- {p.name}, {p.role}, {p.organisation}".replace(", ,", ",") for p in data.interviewees)))
+        doc.add(
+            *parse_prose(
+                "\n".join(
+                    f"- {p.name}, {p.role}, {p.organisation}".replace(", ,", ",") for p in data.interviewees
+                )
+            )
+        )
     if data.working_group:
         doc.add(Heading(3, _("Working group")))
-        doc.add(*parse_prose("\n".join(f"- {p.name}, {p.organisation}" if p.organisation else f"- {p.name}" for p in data.working_group)))
+        doc.add(
+            *parse_prose(
+                "\n".join(
+                    f"- {p.name}, {p.organisation}" if p.organisation else f"- {p.name}"
+                    for p in data.working_group
+                )
+            )
+        )
     doc.add(Heading(3, _("About this report")))
     doc.add(
         Table(

@@ -5,10 +5,20 @@ from __future__ import annotations
 from html import escape
 
 from kartlagg.reports.builder.charts import to_svg
-from kartlagg.reports.builder.document import Bullets, Document, Figure, Heading, Note, Paragraph, Table, inline_html
+from kartlagg.reports.builder.document import (
+    Bullets,
+    Document,
+    Figure,
+    Heading,
+    Note,
+    Paragraph,
+    Table,
+    inline_html,
+)
 
 CSS = """
-body{font:11pt/1.5 Georgia,"Times New Roman",serif;color:#1b1f24;max-width:46rem;margin:2rem auto;padding:0 1rem}
+body{font:11pt/1.5 Georgia,"Times New Roman",serif;color:#1b1f24;max-width:46rem;margin:2rem auto;
+padding:0 1rem}
 h1,h2,h3{font-family:Helvetica,Arial,sans-serif;line-height:1.2}h1{font-size:1.7rem;margin-bottom:.2rem}
 .subtitle{color:#4a5560;margin-top:0}.lead{font-size:1.05rem}
 table{border-collapse:collapse;width:100%;margin:1rem 0;font:9.5pt/1.35 Helvetica,Arial,sans-serif}
@@ -66,6 +76,8 @@ def _table(table: Table) -> str:
     header = "".join(f'<th scope="col"{cls(i)}>{escape(h)}</th>' for i, h in enumerate(table.headers))
     parts.append(f"<thead><tr>{header}</tr></thead><tbody>")
     for row in table.rows:
-        parts.append("<tr>" + "".join(f"<td{cls(i)}>{escape(cell)}</td>" for i, cell in enumerate(row)) + "</tr>")
+        parts.append(
+            "<tr>" + "".join(f"<td{cls(i)}>{escape(cell)}</td>" for i, cell in enumerate(row)) + "</tr>"
+        )
     parts.append("</tbody></table>")
     return "".join(parts)

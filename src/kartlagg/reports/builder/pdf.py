@@ -20,10 +20,10 @@ from reportlab.platypus import (
     ListItem,
     SimpleDocTemplate,
     Spacer,
+    TableStyle,
 )
 from reportlab.platypus import Paragraph as RLParagraph
 from reportlab.platypus import Table as RLTable
-from reportlab.platypus import TableStyle
 
 from kartlagg.reports.builder.charts import to_drawing
 from kartlagg.reports.builder.document import (
@@ -45,17 +45,37 @@ WARN = colors.HexColor("#8a4b00")
 
 BODY = ParagraphStyle("body", fontName="Times-Roman", fontSize=10.5, leading=14, textColor=INK, spaceAfter=6)
 LEAD = ParagraphStyle("lead", parent=BODY, fontSize=11.5, leading=15.5, spaceAfter=10)
-TITLE = ParagraphStyle("title", fontName="Helvetica-Bold", fontSize=20, leading=24, textColor=INK, spaceAfter=4)
-SUBTITLE = ParagraphStyle("subtitle", fontName="Helvetica", fontSize=11, leading=14, textColor=MUTED, spaceAfter=14)
-H2 = ParagraphStyle("h2", fontName="Helvetica-Bold", fontSize=14, leading=17, spaceBefore=12, spaceAfter=6, textColor=INK)
-H3 = ParagraphStyle("h3", fontName="Helvetica-Bold", fontSize=11.5, leading=14, spaceBefore=8, spaceAfter=4, textColor=INK)
+TITLE = ParagraphStyle(
+    "title", fontName="Helvetica-Bold", fontSize=20, leading=24, textColor=INK, spaceAfter=4
+)
+SUBTITLE = ParagraphStyle(
+    "subtitle", fontName="Helvetica", fontSize=11, leading=14, textColor=MUTED, spaceAfter=14
+)
+H2 = ParagraphStyle(
+    "h2", fontName="Helvetica-Bold", fontSize=14, leading=17, spaceBefore=12, spaceAfter=6, textColor=INK
+)
+H3 = ParagraphStyle(
+    "h3", fontName="Helvetica-Bold", fontSize=11.5, leading=14, spaceBefore=8, spaceAfter=4, textColor=INK
+)
 CELL = ParagraphStyle("cell", fontName="Helvetica", fontSize=8, leading=10, textColor=INK, alignment=TA_LEFT)
 HEAD = ParagraphStyle("head", parent=CELL, fontName="Helvetica-Bold")
-CAPTION = ParagraphStyle("caption", fontName="Helvetica", fontSize=8, leading=10, textColor=MUTED, spaceAfter=8)
-TCAPTION = ParagraphStyle("tcaption", fontName="Helvetica-Bold", fontSize=9, leading=11, spaceBefore=4, spaceAfter=3)
+CAPTION = ParagraphStyle(
+    "caption", fontName="Helvetica", fontSize=8, leading=10, textColor=MUTED, spaceAfter=8
+)
+TCAPTION = ParagraphStyle(
+    "tcaption", fontName="Helvetica-Bold", fontSize=9, leading=11, spaceBefore=4, spaceAfter=3
+)
 NOTE = ParagraphStyle(
-    "note", fontName="Helvetica", fontSize=9, leading=12, textColor=WARN, borderColor=WARN, borderWidth=1,
-    borderPadding=6, spaceBefore=4, spaceAfter=12,
+    "note",
+    fontName="Helvetica",
+    fontSize=9,
+    leading=12,
+    textColor=WARN,
+    borderColor=WARN,
+    borderWidth=1,
+    borderPadding=6,
+    spaceBefore=4,
+    spaceAfter=12,
 )
 
 
@@ -91,7 +111,10 @@ def render_pdf(doc: Document) -> bytes:
 
 
 def _story(doc: Document, width: float) -> list[Any]:
-    story: list[Any] = [RLParagraph(inline_pdf(doc.title), TITLE), RLParagraph(inline_pdf(doc.subtitle), SUBTITLE)]
+    story: list[Any] = [
+        RLParagraph(inline_pdf(doc.title), TITLE),
+        RLParagraph(inline_pdf(doc.subtitle), SUBTITLE),
+    ]
     first = True
     for block in doc.blocks:
         if isinstance(block, Heading):
@@ -126,10 +149,15 @@ def _table(table: Table, width: float) -> list[Any]:
     right = ParagraphStyle("num", parent=CELL, alignment=2)
     right_head = ParagraphStyle("numhead", parent=HEAD, alignment=2)
     data = [
-        [RLParagraph(inline_pdf(h), right_head if i in table.numeric else HEAD) for i, h in enumerate(table.headers)]
+        [
+            RLParagraph(inline_pdf(h), right_head if i in table.numeric else HEAD)
+            for i, h in enumerate(table.headers)
+        ]
     ]
     for row in table.rows:
-        data.append([RLParagraph(inline_pdf(c), right if i in table.numeric else CELL) for i, c in enumerate(row)])
+        data.append(
+            [RLParagraph(inline_pdf(c), right if i in table.numeric else CELL) for i, c in enumerate(row)]
+        )
     widths = _column_widths(table, width)
     rl = RLTable(data, colWidths=widths, repeatRows=1, hAlign="LEFT")
     rl.setStyle(

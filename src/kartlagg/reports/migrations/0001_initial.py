@@ -5,88 +5,217 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('gaps', '0001_initial'),
+        ("gaps", "0001_initial"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Edition',
+            name="Edition",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('key', models.SlugField(max_length=80, unique=True)),
-                ('year', models.PositiveIntegerField(verbose_name='year')),
-                ('title_sv', models.CharField(max_length=300, verbose_name='title (Swedish)')),
-                ('title_en', models.CharField(max_length=300, verbose_name='title (English)')),
-                ('published_on', models.DateField(blank=True, help_text='Printed in the report; no build timestamp is.', null=True, verbose_name='publication date')),
-                ('survey_round', models.CharField(blank=True, help_text='Id of the survey round the figures come from.', max_length=100, verbose_name='survey round')),
-                ('ads_year', models.PositiveIntegerField(blank=True, null=True, verbose_name='year of job ads reported')),
-                ('carried_ads', models.JSONField(blank=True, default=list, help_text='Used only when the job-ad store has no ads for that year: [{"year": 2021, "country": "SE", "count": 31}].', verbose_name='published ad counts carried over')),
-                ('carried_ads_source', models.CharField(blank=True, max_length=300, verbose_name='source of the carried ad counts')),
-                ('working_group', models.TextField(blank=True, help_text='One person per line: name, organisation.', verbose_name='working group')),
-                ('illustrative', models.BooleanField(default=False, verbose_name='illustrative')),
-                ('previous', models.ForeignKey(blank=True, help_text='Compared with this one on the comparison page.', null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='reports.edition', verbose_name='previous edition')),
-                ('scenario', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='gaps.scenario', verbose_name='scenario')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("key", models.SlugField(max_length=80, unique=True)),
+                ("year", models.PositiveIntegerField(verbose_name="year")),
+                ("title_sv", models.CharField(max_length=300, verbose_name="title (Swedish)")),
+                ("title_en", models.CharField(max_length=300, verbose_name="title (English)")),
+                (
+                    "published_on",
+                    models.DateField(
+                        blank=True,
+                        help_text="Printed in the report; no build timestamp is.",
+                        null=True,
+                        verbose_name="publication date",
+                    ),
+                ),
+                (
+                    "survey_round",
+                    models.CharField(
+                        blank=True,
+                        help_text="Id of the survey round the figures come from.",
+                        max_length=100,
+                        verbose_name="survey round",
+                    ),
+                ),
+                (
+                    "ads_year",
+                    models.PositiveIntegerField(
+                        blank=True, null=True, verbose_name="year of job ads reported"
+                    ),
+                ),
+                (
+                    "carried_ads",
+                    models.JSONField(
+                        blank=True,
+                        default=list,
+                        help_text='Used only when the job-ad store has no ads for that year: [{"year": 2021, "country": "SE", "count": 31}].',
+                        verbose_name="published ad counts carried over",
+                    ),
+                ),
+                (
+                    "carried_ads_source",
+                    models.CharField(
+                        blank=True, max_length=300, verbose_name="source of the carried ad counts"
+                    ),
+                ),
+                (
+                    "working_group",
+                    models.TextField(
+                        blank=True,
+                        help_text="One person per line: name, organisation.",
+                        verbose_name="working group",
+                    ),
+                ),
+                ("illustrative", models.BooleanField(default=False, verbose_name="illustrative")),
+                (
+                    "previous",
+                    models.ForeignKey(
+                        blank=True,
+                        help_text="Compared with this one on the comparison page.",
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to="reports.edition",
+                        verbose_name="previous edition",
+                    ),
+                ),
+                (
+                    "scenario",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to="gaps.scenario",
+                        verbose_name="scenario",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'report edition',
-                'verbose_name_plural': 'report editions',
-                'ordering': ['-year', 'key'],
+                "verbose_name": "report edition",
+                "verbose_name_plural": "report editions",
+                "ordering": ["-year", "key"],
             },
         ),
         migrations.CreateModel(
-            name='ReportBuild',
+            name="ReportBuild",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('language', models.CharField(choices=[('sv', 'Swedish'), ('en', 'English')], max_length=2, verbose_name='language')),
-                ('format', models.CharField(choices=[('html', 'HTML'), ('pdf', 'PDF')], max_length=4, verbose_name='format')),
-                ('content', models.BinaryField()),
-                ('sha256', models.CharField(max_length=64)),
-                ('data_hash', models.CharField(max_length=64, verbose_name='data snapshot hash')),
-                ('taxonomy_version', models.CharField(max_length=80, verbose_name='taxonomy version')),
-                ('code_version', models.CharField(max_length=80, verbose_name='code version')),
-                ('built_at', models.DateTimeField(auto_now=True)),
-                ('built_by', models.CharField(blank=True, max_length=150)),
-                ('edition', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='builds', to='reports.edition')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "language",
+                    models.CharField(
+                        choices=[("sv", "Swedish"), ("en", "English")], max_length=2, verbose_name="language"
+                    ),
+                ),
+                (
+                    "format",
+                    models.CharField(
+                        choices=[("html", "HTML"), ("pdf", "PDF")], max_length=4, verbose_name="format"
+                    ),
+                ),
+                ("content", models.BinaryField()),
+                ("sha256", models.CharField(max_length=64)),
+                ("data_hash", models.CharField(max_length=64, verbose_name="data snapshot hash")),
+                ("taxonomy_version", models.CharField(max_length=80, verbose_name="taxonomy version")),
+                ("code_version", models.CharField(max_length=80, verbose_name="code version")),
+                ("built_at", models.DateTimeField(auto_now=True)),
+                ("built_by", models.CharField(blank=True, max_length=150)),
+                (
+                    "edition",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="builds",
+                        to="reports.edition",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'report build',
-                'verbose_name_plural': 'report builds',
-                'ordering': ['edition', 'language', 'format'],
+                "verbose_name": "report build",
+                "verbose_name_plural": "report builds",
+                "ordering": ["edition", "language", "format"],
             },
         ),
         migrations.CreateModel(
-            name='SectionText',
+            name="SectionText",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('section', models.CharField(choices=[('lead', 'Introduction'), ('background', 'Background'), ('supply', 'Swedish education supply'), ('needs', 'Expected recruitment needs'), ('interviews', 'What the interviews tell'), ('abroad', 'Examples from abroad'), ('outlook', 'Summary and outlook'), ('appendix', 'Appendix')], max_length=20, verbose_name='section')),
-                ('language', models.CharField(choices=[('sv', 'Swedish'), ('en', 'English')], max_length=2, verbose_name='language')),
-                ('text', models.TextField(verbose_name='text')),
-                ('edition', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='texts', to='reports.edition')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "section",
+                    models.CharField(
+                        choices=[
+                            ("lead", "Introduction"),
+                            ("background", "Background"),
+                            ("supply", "Swedish education supply"),
+                            ("needs", "Expected recruitment needs"),
+                            ("interviews", "What the interviews tell"),
+                            ("abroad", "Examples from abroad"),
+                            ("outlook", "Summary and outlook"),
+                            ("appendix", "Appendix"),
+                        ],
+                        max_length=20,
+                        verbose_name="section",
+                    ),
+                ),
+                (
+                    "language",
+                    models.CharField(
+                        choices=[("sv", "Swedish"), ("en", "English")], max_length=2, verbose_name="language"
+                    ),
+                ),
+                ("text", models.TextField(verbose_name="text")),
+                (
+                    "edition",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="texts",
+                        to="reports.edition",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'section text',
-                'verbose_name_plural': 'section texts',
-                'ordering': ['edition', 'section', 'language'],
+                "verbose_name": "section text",
+                "verbose_name_plural": "section texts",
+                "ordering": ["edition", "section", "language"],
             },
         ),
         migrations.AddConstraint(
-            model_name='edition',
-            constraint=models.CheckConstraint(condition=models.Q(('year__gte', 2000)), name='edition_year_plausible'),
+            model_name="edition",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("year__gte", 2000)), name="edition_year_plausible"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='reportbuild',
-            constraint=models.UniqueConstraint(fields=('edition', 'language', 'format'), name='reportbuild_unique'),
+            model_name="reportbuild",
+            constraint=models.UniqueConstraint(
+                fields=("edition", "language", "format"), name="reportbuild_unique"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='sectiontext',
-            constraint=models.UniqueConstraint(fields=('edition', 'section', 'language'), name='sectiontext_unique'),
+            model_name="sectiontext",
+            constraint=models.UniqueConstraint(
+                fields=("edition", "section", "language"), name="sectiontext_unique"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='sectiontext',
-            constraint=models.CheckConstraint(condition=models.Q(('text', ''), _negated=True), name='sectiontext_not_empty'),
+            model_name="sectiontext",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("text", ""), _negated=True), name="sectiontext_not_empty"
+            ),
         ),
     ]
