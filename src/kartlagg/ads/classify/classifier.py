@@ -105,6 +105,8 @@ class Classifier:
                 area_patterns.append(pattern)
                 self._area_of.append(area.id)
         self._areas = Matcher(area_patterns)
+        gate = spec.role_gate
+        self._roles = Matcher(_patterns({"any": gate.headline_terms}, case_sensitive=False)) if gate else None
         self._skills: SkillExtractor | None = None
 
     # ------------------------------------------------------------------ construction
@@ -146,7 +148,16 @@ class Classifier:
         headline_end = len(headline)
         scored = self._score_hits(full, _drop_contained(signal_hits))
         relevance, score = self._decide(scored, headline_end)
+        role_note = self._role_cap(headline, scored, relevance)
+        if role_note is not None:
+            relevance = role_note[0]
         evidence = self._evidence(full, scored)
+        if role_note is not None:
+            _, role = role_note
+            named = headline[role.start : role.end]
+            rule = f"role gate: headline names {named!r}, capped at {relevance}"
+            sentence = sentence_around(full, role.start, role.end)
+            evidence += (Evidence(rule, named, role.start, role.end, sentence, 0.0),)
         areas: tuple[AreaHit, ...] = ()
         if relevance in self.spec.areas.assign_for:
             areas = self._find_areas(full, scored)
@@ -190,6 +201,20 @@ class Classifier:
             else:
                 out.append(_Scored(signal, hit, signal.weight))
         return out
+
+    def _role_cap(
+        self, headline: str, scored: Sequence[_Scored], relevance: Relevance
+    ) -> tuple[Relevance, Hit] | None:
+        """A non-scientific role named in the headline caps the class, unless the headline names ATMP."""
+        gate = self.spec.role_gate
+        if gate is None or self._roles is None or relevance != "atmp" or not headline:
+            return None
+        if any(s.weight > 0 and s.signal.klass == "atmp" and s.hit.end <= len(headline) for s in scored):
+            return None
+        roles = self._roles.find(headline)
+        if not roles:
+            return None
+        return gate.max_class, roles[0]
 
     def _decide(self, scored: Sequence[_Scored], headline_end: int) -> tuple[Relevance, float]:
         t = self.spec.thresholds

@@ -84,10 +84,16 @@ class SkillRules(_Strict):
     min_label_chars: int = Field(ge=1)
 
 
+class RoleGate(_Strict):
+    max_class: Relevance
+    headline_terms: list[str]
+
+
 class ClassifierSpec(_Strict):
     version: str
     window: int = Field(gt=0)
     thresholds: Thresholds
+    role_gate: RoleGate | None = None
     contexts: dict[str, list[ContextList]]
     signals: list[Signal]
     areas: AreaRules
