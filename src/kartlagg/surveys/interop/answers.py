@@ -13,7 +13,7 @@ range upside down), naming the row and the column. Part strings:
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
 from kartlagg.surveys.interop.exceptions import Problem
@@ -21,6 +21,23 @@ from kartlagg.surveys.interop.form import AnswerValue, CellValue, Column, Form, 
 
 TICKED = {"y", "1", "yes", "ja", "true"}
 UNTICKED = {"", "n", "0", "no", "nej", "false"}
+
+
+@dataclass
+class ResponseMapping:
+    """How a response export's columns land on a form: column -> (question, part), and per single-choice
+    question ("q") or single-choice matrix column ("q/col") the file's codes -> the form's codes."""
+
+    form: Form
+    columns: dict[str, tuple[str, str]]
+    values: dict[str, dict[str, str]] = field(default_factory=dict)
+
+    def cell(self, column: str, question: str, part: str, value: str) -> Cell:
+        key = question if "/" not in part else f"{question}/{part.split('/')[1]}"
+        table = self.values.get(key)
+        if table:
+            value = table.get(value.strip(), value)
+        return Cell(column, question, part, value)
 
 
 @dataclass(frozen=True)
@@ -53,7 +70,9 @@ def expected_parts(question: Question) -> list[str]:
     return []
 
 
-def _number(cell: Cell, question: Question | Column, problems: list[Problem], file: str, row: int) -> Decimal | None:
+def _number(
+    cell: Cell, question: Question | Column, problems: list[Problem], file: str, row: int
+) -> Decimal | None:
     text = cell.value.strip().replace(",", ".") if cell.value.strip().count(",") == 1 else cell.value.strip()
     try:
         number = Decimal(text)
@@ -67,15 +86,21 @@ def _number(cell: Cell, question: Question | Column, problems: list[Problem], fi
         problems.append(Problem(file, row, cell.column, f"{cell.value!r} is not a whole number"))
         return None
     if question.minimum is not None and number < question.minimum:
-        problems.append(Problem(file, row, cell.column, f"{cell.value} is below the minimum {question.minimum}"))
+        problems.append(
+            Problem(file, row, cell.column, f"{cell.value} is below the minimum {question.minimum}")
+        )
         return None
     if question.maximum is not None and number > question.maximum:
-        problems.append(Problem(file, row, cell.column, f"{cell.value} is above the maximum {question.maximum}"))
+        problems.append(
+            Problem(file, row, cell.column, f"{cell.value} is above the maximum {question.maximum}")
+        )
         return None
     return number
 
 
-def _range(lo: Decimal | None, hi: Decimal | None, column: str, problems: list[Problem], file: str, row: int) -> NumberRange | None:
+def _range(
+    lo: Decimal | None, hi: Decimal | None, column: str, problems: list[Problem], file: str, row: int
+) -> NumberRange | None:
     if lo is None and hi is None:
         return None
     # One box filled is a plain number, carried as the range n-n.
@@ -88,11 +113,27 @@ def _range(lo: Decimal | None, hi: Decimal | None, column: str, problems: list[P
     return (low, high)
 
 
-def assemble(form: Form, cells: list[Cell], *, file: str, row: int, problems: list[Problem]) -> dict[str, AnswerValue]:
-    """Answers keyed by question code; faults are appended to `problems` (nothing raised here)."""
+def assemble(
+    form: Form,
+    cells: list[Cell],
+    *,
+    file: str,
+    row: int,
+    problems: list[Problem],
+    sources: dict[str, str] | None = None,
+) -> dict[str, AnswerValue]:
+    """Answers keyed by question code; faults are appended to `problems` (nothing raised here).
+
+    `sources` receives, per answer path ("question" or "question.row.column"), the column it came from.
+    """
     by_question: dict[str, list[Cell]] = {}
     for cell in cells:
         by_question.setdefault(cell.question, []).append(cell)
+        if sources is not None:
+            sources.setdefault(cell.question, cell.column)
+            if cell.part.count("/") >= 1:
+                row_code, col_code = cell.part.split("/")[:2]
+                sources.setdefault(f"{cell.question}.{row_code}.{col_code}", cell.column)
     answers: dict[str, AnswerValue] = {}
     for question in form.questions:
         mine = [c for c in by_question.get(question.code, []) if c.value.strip() != ""]
@@ -106,7 +147,9 @@ def assemble(form: Form, cells: list[Cell], *, file: str, row: int, problems: li
     return answers
 
 
-def _assemble_one(question: Question, cells: list[Cell], *, file: str, row: int, problems: list[Problem]) -> AnswerValue | None:
+def _assemble_one(
+    question: Question, cells: list[Cell], *, file: str, row: int, problems: list[Problem]
+) -> AnswerValue | None:
     kind = question.kind
     if kind == "text":
         return cells[0].value
@@ -116,7 +159,11 @@ def _assemble_one(question: Question, cells: list[Cell], *, file: str, row: int,
         cell = cells[0]
         code = cell.value.strip()
         if code not in question.choice_codes():
-            problems.append(Problem(file, row, cell.column, f"{code!r} is not one of the choices {question.choice_codes()}"))
+            problems.append(
+                Problem(
+                    file, row, cell.column, f"{code!r} is not one of the choices {question.choice_codes()}"
+                )
+            )
             return None
         return code
     if kind == "range":
@@ -129,16 +176,22 @@ def _assemble_one(question: Question, cells: list[Cell], *, file: str, row: int,
             if flag in TICKED:
                 ticked.append(cell.part)
             elif flag not in UNTICKED:
-                problems.append(Problem(file, row, cell.column, f"{cell.value!r} is neither ticked nor unticked"))
+                problems.append(
+                    Problem(file, row, cell.column, f"{cell.value!r} is neither ticked nor unticked")
+                )
         order = question.choice_codes()
         return sorted(ticked, key=order.index) if ticked else None
     if kind == "matrix":
         return _assemble_matrix(question, cells, file=file, row=row, problems=problems)
-    problems.append(Problem(file, row, cells[0].column, f"question {question.code!r} cannot take answers here"))
+    problems.append(
+        Problem(file, row, cells[0].column, f"question {question.code!r} cannot take answers here")
+    )
     return None
 
 
-def _assemble_matrix(question: Question, cells: list[Cell], *, file: str, row: int, problems: list[Problem]) -> AnswerValue | None:
+def _assemble_matrix(
+    question: Question, cells: list[Cell], *, file: str, row: int, problems: list[Problem]
+) -> AnswerValue | None:
     columns = {c.code: c for c in question.columns}
     rows = {r.code for r in question.rows}
     grid: dict[str, dict[str, CellValue]] = {}
@@ -151,7 +204,10 @@ def _assemble_matrix(question: Question, cells: list[Cell], *, file: str, row: i
             continue
         text = cell.value.strip()
         if column.cell == "range":
-            bounds.setdefault((pieces[0], column.code), {})[pieces[2]] = (_number(cell, column, problems, file, row), cell.column)
+            bounds.setdefault((pieces[0], column.code), {})[pieces[2]] = (
+                _number(cell, column, problems, file, row),
+                cell.column,
+            )
             continue
         value: CellValue | None = None
         if column.cell == "number":
@@ -165,7 +221,11 @@ def _assemble_matrix(question: Question, cells: list[Cell], *, file: str, row: i
                 problems.append(Problem(file, row, cell.column, f"{cell.value!r} is neither yes nor no"))
         elif column.cell == "single":
             if text not in column.choice_codes():
-                problems.append(Problem(file, row, cell.column, f"{text!r} is not one of the choices {column.choice_codes()}"))
+                problems.append(
+                    Problem(
+                        file, row, cell.column, f"{text!r} is not one of the choices {column.choice_codes()}"
+                    )
+                )
             else:
                 value = text
         else:

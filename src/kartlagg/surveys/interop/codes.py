@@ -102,18 +102,26 @@ def build_code_map(form: Form, rules: CodeRules, reserved: set[str] | None = Non
     for question in form.questions:
         cmap.questions[question.code] = _unique(question.code, rules, rules.question_max, taken_q, True)
         taken: set[str] = set()
-        cmap.choices[question.code] = {c.code: _unique(c.code, rules, rules.choice_max, taken, False) for c in question.choices}
+        cmap.choices[question.code] = {
+            c.code: _unique(c.code, rules, rules.choice_max, taken, False) for c in question.choices
+        }
         taken = set()
-        cmap.rows[question.code] = {r.code: _unique(r.code, rules, rules.row_max, taken, False) for r in question.rows}
+        cmap.rows[question.code] = {
+            r.code: _unique(r.code, rules, rules.row_max, taken, False) for r in question.rows
+        }
         taken = set()
         columns: dict[str, str] = {}
         for column in question.columns:
             if rules.columns_as_questions:
-                columns[column.code] = _unique(f"{cmap.questions[question.code]}{column.code}", rules, rules.question_max, taken_q, True)
+                columns[column.code] = _unique(
+                    f"{cmap.questions[question.code]}{column.code}", rules, rules.question_max, taken_q, True
+                )
             else:
                 columns[column.code] = _unique(column.code, rules, rules.row_max, taken, False)
             chosen: set[str] = set()
-            cmap.choices[f"{question.code}/{column.code}"] = {c.code: _unique(c.code, rules, rules.choice_max, chosen, False) for c in column.choices}
+            cmap.choices[f"{question.code}/{column.code}"] = {
+                c.code: _unique(c.code, rules, rules.choice_max, chosen, False) for c in column.choices
+            }
         cmap.columns[question.code] = columns
     return cmap
 
@@ -128,7 +136,9 @@ def apply_code_map(form: Form, cmap: CodeMap) -> Form:
     questions: list[Question] = []
     for q in form.questions:
         condition = (
-            condition_map_codes(q.condition, question=cmap.questions, choice=choice_map) if q.condition else None
+            condition_map_codes(q.condition, question=cmap.questions, choice=choice_map)
+            if q.condition
+            else None
         )
         questions.append(
             replace(
@@ -161,3 +171,89 @@ def encode(form: Form, rules: CodeRules, reserved: set[str] | None = None) -> tu
 def decode(form: Form, cmap: CodeMap) -> Form:
     """Back from format codes to the instrument's codes; `cmap` is the map `encode` returned."""
     return apply_code_map(form, cmap.inverse())
+
+
+def instrument_code(code: str) -> str:
+    """A foreign code as a kartlagg id: lower case, letters first ("1" -> "c1", "SQ001" -> "sq001")."""
+    text = re.sub(r"[^a-z0-9_-]", "_", code.strip().lower())[:64]
+    return text if text[:1].isalpha() else f"c{text}"[:64]
+
+
+def _resolve(inverse: dict[str, str], known: set[str], code: str) -> str:
+    """The instrument's code for a code found in a file: by the export's map, else by normalising it."""
+    if code in inverse:
+        return inverse[code]
+    normal = instrument_code(code)
+    return normal if normal in known else code
+
+
+def file_to_instrument_map(found: Form, instrument: Form, cmap: CodeMap) -> CodeMap:
+    """Map every code in a file's form to the instrument's codes.
+
+    `cmap` is the export map of the instrument: it covers files made from the instrument (through
+    LimeSurvey or REDCap and back). Files made elsewhere match where their codes normalise to the
+    instrument's (an instrument built from that very file by `instrument_dict_from_form`).
+    """
+    inverse = cmap.inverse()
+    out = CodeMap(cmap.rules)
+    by_code = {q.code: q for q in instrument.questions}
+    known_q = set(by_code)
+    for g in found.groups:
+        out.groups[g.code] = inverse.groups.get(g.code, g.code)
+    for fq in found.questions:
+        oq = _resolve(inverse.questions, known_q, fq.code)
+        out.questions[fq.code] = oq
+        target = by_code.get(oq)
+        known_choices = set(target.choice_codes()) if target else set()
+        known_rows = {r.code for r in target.rows} if target else set()
+        known_cols = {c.code for c in target.columns} if target else set()
+        out.choices[fq.code] = {
+            c.code: _resolve(inverse.choices.get(fq.code, {}), known_choices, c.code) for c in fq.choices
+        }
+        out.rows[fq.code] = {
+            r.code: _resolve(inverse.rows.get(fq.code, {}), known_rows, r.code) for r in fq.rows
+        }
+        out.columns[fq.code] = {}
+        for fc in fq.columns:
+            oc = _resolve(inverse.columns.get(fq.code, {}), known_cols, fc.code)
+            out.columns[fq.code][fc.code] = oc
+            ocol = next((c for c in target.columns if c.code == oc), None) if target else None
+            known = set(ocol.choice_codes()) if ocol else set()
+            inv_col = inverse.choices.get(f"{fq.code}/{fc.code}", {})
+            out.choices[f"{fq.code}/{fc.code}"] = {
+                c.code: _resolve(inv_col, known, c.code) for c in fc.choices
+            }
+    return out
+
+
+def translate_columns(
+    columns: dict[str, tuple[str, str]], found: Form, fmap: CodeMap
+) -> tuple[dict[str, tuple[str, str]], dict[str, dict[str, str]]]:
+    """Response columns keyed to the instrument's codes, and the choice-value maps to apply to cells.
+
+    Returns (column -> (question, part)) and values keyed "question" (single choice) or
+    "question/column" (single-choice matrix column), each {file code: instrument code}.
+    """
+    kinds = {q.code: q for q in found.questions}
+    out: dict[str, tuple[str, str]] = {}
+    for column, (fq, part) in columns.items():
+        q = kinds.get(fq)
+        oq = fmap.questions.get(fq, fq)
+        if q is not None and q.kind == "multiple" and part not in ("other", "comment", "?"):
+            part = fmap.choices.get(fq, {}).get(part, part)
+        elif q is not None and q.kind == "matrix" and "/" in part:
+            pieces = part.split("/")
+            pieces[0] = fmap.rows.get(fq, {}).get(pieces[0], pieces[0])
+            pieces[1] = fmap.columns.get(fq, {}).get(pieces[1], pieces[1])
+            part = "/".join(pieces)
+        out[column] = (oq, part)
+    values: dict[str, dict[str, str]] = {}
+    for q in found.questions:
+        oq = fmap.questions.get(q.code, q.code)
+        if q.kind == "single":
+            values[oq] = fmap.choices.get(q.code, {})
+        for c in q.columns:
+            if c.cell == "single":
+                oc = fmap.columns.get(q.code, {}).get(c.code, c.code)
+                values[f"{oq}/{oc}"] = fmap.choices.get(f"{q.code}/{c.code}", {})
+    return out, values

@@ -94,7 +94,11 @@ def _write(condition: Condition, dialect: Dialect) -> str:
     if isinstance(condition, Not):
         if isinstance(condition.operand, Answered):
             ref = condition.operand.ref
-            return {"limesurvey": f"is_empty({ref}.NAOK)", "redcap": f'[{ref}] = ""', "xlsform": f"${{{ref}}} = ''"}[dialect]
+            return {
+                "limesurvey": f"is_empty({ref}.NAOK)",
+                "redcap": f'[{ref}] = ""',
+                "xlsform": f"${{{ref}}} = ''",
+            }[dialect]
         inner = _write(condition.operand, dialect)
         if dialect == "limesurvey":
             return f"!({inner})"
@@ -209,7 +213,7 @@ def _tokenize(text: str, dialect: Dialect) -> list[_Tok]:
     while pos < len(text):
         match = pattern.match(text, pos)
         if match is None or match.end() == pos:
-            raise ConditionSyntaxError(f"cannot read {text[pos:pos + 20]!r} at character {pos + 1}")
+            raise ConditionSyntaxError(f"cannot read {text[pos : pos + 20]!r} at character {pos + 1}")
         kind = (match.lastgroup or "").rsplit("_", 1)[0]
         if kind != "ws":
             tokens.append(_Tok(kind, match.group(0)))
@@ -300,7 +304,9 @@ class _Parser:
             return Compare(self._ref_name(left), op, _literal(right))
         if right.kind == "ref" and left.kind in ("str", "num"):
             return Compare(self._ref_name(right), _MIRROR[op], _literal(left))
-        raise ConditionSyntaxError(f"can only compare a question with a constant, not {left.text} {op_tok.text} {right.text}")
+        raise ConditionSyntaxError(
+            f"can only compare a question with a constant, not {left.text} {op_tok.text} {right.text}"
+        )
 
     def _ref_name(self, tok: _Tok) -> str:
         if tok.kind != "ref":
@@ -372,7 +378,9 @@ def _resolve(condition: Condition, dialect: Dialect, kind_of: KindOf) -> Conditi
         try:
             return Compare(ref, condition.op, Decimal(str(condition.value)))
         except InvalidOperation as exc:
-            raise ConditionSyntaxError(f"{ref!r} is a number but is compared with {condition.value!r}") from exc
+            raise ConditionSyntaxError(
+                f"{ref!r} is a number but is compared with {condition.value!r}"
+            ) from exc
     value = condition.value if isinstance(condition.value, str) else format(condition.value, "f")
     return Compare(ref, condition.op, value)
 

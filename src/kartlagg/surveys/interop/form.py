@@ -105,7 +105,9 @@ def condition_refs(condition: Condition) -> set[str]:
     return refs
 
 
-def condition_map_codes(condition: Condition, *, question: dict[str, str], choice: dict[tuple[str, str], str]) -> Condition:
+def condition_map_codes(
+    condition: Condition, *, question: dict[str, str], choice: dict[tuple[str, str], str]
+) -> Condition:
     """The same condition with question codes and choice codes renamed (missing keys stay as they are)."""
     if isinstance(condition, Compare):
         value = condition.value
@@ -113,7 +115,10 @@ def condition_map_codes(condition: Condition, *, question: dict[str, str], choic
             value = choice.get((condition.ref, value), value)
         return Compare(question.get(condition.ref, condition.ref), condition.op, value)
     if isinstance(condition, Selected):
-        return Selected(question.get(condition.ref, condition.ref), choice.get((condition.ref, condition.code), condition.code))
+        return Selected(
+            question.get(condition.ref, condition.ref),
+            choice.get((condition.ref, condition.code), condition.code),
+        )
     if isinstance(condition, Answered):
         return Answered(question.get(condition.ref, condition.ref))
     if isinstance(condition, Not):
@@ -198,3 +203,4 @@ class ImportedResponse:
     answers: dict[str, AnswerValue]
     submitted: bool
     language: str = ""
+    sources: dict[str, str] = field(default_factory=dict)  # answer path -> the column it came from

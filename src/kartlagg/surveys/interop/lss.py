@@ -31,8 +31,8 @@ import defusedxml.ElementTree as SafeET
 from defusedxml import DefusedXmlException
 
 from kartlagg.surveys.interop import conditions
-from kartlagg.surveys.interop.answers import Cell, assemble
-from kartlagg.surveys.interop.codes import LIMESURVEY, CodeMap, build_code_map, apply_code_map
+from kartlagg.surveys.interop.answers import Cell, ResponseMapping, assemble
+from kartlagg.surveys.interop.codes import LIMESURVEY, CodeMap, apply_code_map, build_code_map
 from kartlagg.surveys.interop.exceptions import MalformedFileError, Problem
 from kartlagg.surveys.interop.form import Column, Form, Group, ImportedResponse, Option, Question, Texts
 
@@ -57,52 +57,177 @@ _COLUMN_TYPES = {
 # Field lists as LimeSurvey 6 (DBVersion 630) writes them.
 GROUP_FIELDS = ["gid", "sid", "group_order", "randomization_group", "grelevance"]
 GROUP_L10N_FIELDS = [
-    "id", "gid", "group_name", "description", "language", "sid", "group_order", "randomization_group", "grelevance",
-]  # fmt: skip
+    "id",
+    "gid",
+    "group_name",
+    "description",
+    "language",
+    "sid",
+    "group_order",
+    "randomization_group",
+    "grelevance",
+]
 QUESTION_FIELDS = [
-    "qid", "parent_qid", "sid", "gid", "type", "title", "preg", "other", "mandatory", "encrypted",
-    "question_order", "scale_id", "same_default", "relevance", "question_theme_name", "modulename", "same_script",
-]  # fmt: skip
+    "qid",
+    "parent_qid",
+    "sid",
+    "gid",
+    "type",
+    "title",
+    "preg",
+    "other",
+    "mandatory",
+    "encrypted",
+    "question_order",
+    "scale_id",
+    "same_default",
+    "relevance",
+    "question_theme_name",
+    "modulename",
+    "same_script",
+]
 QUESTION_L10N_FIELDS = ["id", "qid", "question", "help", "script", "language"]
 ATTRIBUTE_FIELDS = ["qid", "attribute", "value", "language"]
 ANSWER_FIELDS = ["aid", "qid", "code", "sortorder", "assessment_value", "scale_id"]
 ANSWER_L10N_FIELDS = ["id", "aid", "answer", "language"]
 SURVEY_FIELDS = [
-    "sid", "gsid", "admin", "expires", "startdate", "adminemail", "anonymized", "format", "savetimings",
-    "template", "language", "additional_languages", "datestamp", "usecookie", "allowregister", "allowsave",
-    "autonumber_start", "autoredirect", "allowprev", "printanswers", "ipaddr", "ipanonymize", "refurl",
-    "showsurveypolicynotice", "publicstatistics", "publicgraphs", "listpublic", "htmlemail", "sendconfirmation",
-    "tokenanswerspersistence", "assessments", "usecaptcha", "usetokens", "bounce_email", "attributedescriptions",
-    "emailresponseto", "emailnotificationto", "tokenlength", "showxquestions", "showgroupinfo", "shownoanswer",
-    "showqnumcode", "bouncetime", "bounceprocessing", "bounceaccounttype", "bounceaccounthost",
-    "bounceaccountpass", "bounceaccountencryption", "bounceaccountuser", "showwelcome", "showprogress",
-    "questionindex", "navigationdelay", "nokeyboard", "alloweditaftercompletion", "googleanalyticsstyle",
-    "googleanalyticsapikey", "tokenencryptionoptions",
-]  # fmt: skip
+    "sid",
+    "gsid",
+    "admin",
+    "expires",
+    "startdate",
+    "adminemail",
+    "anonymized",
+    "format",
+    "savetimings",
+    "template",
+    "language",
+    "additional_languages",
+    "datestamp",
+    "usecookie",
+    "allowregister",
+    "allowsave",
+    "autonumber_start",
+    "autoredirect",
+    "allowprev",
+    "printanswers",
+    "ipaddr",
+    "ipanonymize",
+    "refurl",
+    "showsurveypolicynotice",
+    "publicstatistics",
+    "publicgraphs",
+    "listpublic",
+    "htmlemail",
+    "sendconfirmation",
+    "tokenanswerspersistence",
+    "assessments",
+    "usecaptcha",
+    "usetokens",
+    "bounce_email",
+    "attributedescriptions",
+    "emailresponseto",
+    "emailnotificationto",
+    "tokenlength",
+    "showxquestions",
+    "showgroupinfo",
+    "shownoanswer",
+    "showqnumcode",
+    "bouncetime",
+    "bounceprocessing",
+    "bounceaccounttype",
+    "bounceaccounthost",
+    "bounceaccountpass",
+    "bounceaccountencryption",
+    "bounceaccountuser",
+    "showwelcome",
+    "showprogress",
+    "questionindex",
+    "navigationdelay",
+    "nokeyboard",
+    "alloweditaftercompletion",
+    "googleanalyticsstyle",
+    "googleanalyticsapikey",
+    "tokenencryptionoptions",
+]
 SURVEY_LANG_FIELDS = [
-    "surveyls_survey_id", "surveyls_policy_error", "surveyls_email_invite_subj", "surveyls_email_invite",
-    "surveyls_email_remind_subj", "surveyls_email_remind", "surveyls_email_register_subj",
-    "surveyls_email_register", "surveyls_email_confirm_subj", "surveyls_email_confirm", "surveyls_dateformat",
-    "surveyls_attributecaptions", "surveyls_alias", "email_admin_notification_subj", "email_admin_notification",
-    "email_admin_responses_subj", "email_admin_responses", "surveyls_numberformat", "attachments",
-    "surveyls_language", "surveyls_title", "surveyls_description", "surveyls_welcometext", "surveyls_endtext",
-    "surveyls_policy_notice", "surveyls_policy_notice_label", "surveyls_url", "surveyls_urldescription",
-]  # fmt: skip
+    "surveyls_survey_id",
+    "surveyls_policy_error",
+    "surveyls_email_invite_subj",
+    "surveyls_email_invite",
+    "surveyls_email_remind_subj",
+    "surveyls_email_remind",
+    "surveyls_email_register_subj",
+    "surveyls_email_register",
+    "surveyls_email_confirm_subj",
+    "surveyls_email_confirm",
+    "surveyls_dateformat",
+    "surveyls_attributecaptions",
+    "surveyls_alias",
+    "email_admin_notification_subj",
+    "email_admin_notification",
+    "email_admin_responses_subj",
+    "email_admin_responses",
+    "surveyls_numberformat",
+    "attachments",
+    "surveyls_language",
+    "surveyls_title",
+    "surveyls_description",
+    "surveyls_welcometext",
+    "surveyls_endtext",
+    "surveyls_policy_notice",
+    "surveyls_policy_notice_label",
+    "surveyls_url",
+    "surveyls_urldescription",
+]
 
 # Survey settings: "I" = inherit the site default, as LimeSurvey writes a new survey. Tokens are on
 # because each organisation answers through its own invitation (the token identifies it on import).
 SURVEY_DEFAULTS = {
-    "gsid": "1", "admin": "inherit", "adminemail": "inherit", "anonymized": "N", "format": "G",
-    "savetimings": "I", "template": "inherit", "datestamp": "Y", "usecookie": "I", "allowregister": "N",
-    "allowsave": "Y", "autonumber_start": "0", "autoredirect": "I", "allowprev": "Y", "printanswers": "I",
-    "ipaddr": "N", "ipanonymize": "Y", "refurl": "N", "showsurveypolicynotice": "0", "publicstatistics": "N",
-    "publicgraphs": "N", "listpublic": "N", "htmlemail": "I", "sendconfirmation": "I",
-    "tokenanswerspersistence": "Y", "assessments": "N", "usecaptcha": "N", "usetokens": "Y",
-    "bounce_email": "inherit", "emailresponseto": "inherit", "emailnotificationto": "inherit",
-    "tokenlength": "-1", "showxquestions": "I", "showgroupinfo": "I", "shownoanswer": "I", "showqnumcode": "I",
-    "bounceprocessing": "N", "showwelcome": "I", "showprogress": "I", "questionindex": "-1",
-    "navigationdelay": "-1", "nokeyboard": "I", "alloweditaftercompletion": "Y",
-}  # fmt: skip
+    "gsid": "1",
+    "admin": "inherit",
+    "adminemail": "inherit",
+    "anonymized": "N",
+    "format": "G",
+    "savetimings": "I",
+    "template": "inherit",
+    "datestamp": "Y",
+    "usecookie": "I",
+    "allowregister": "N",
+    "allowsave": "Y",
+    "autonumber_start": "0",
+    "autoredirect": "I",
+    "allowprev": "Y",
+    "printanswers": "I",
+    "ipaddr": "N",
+    "ipanonymize": "Y",
+    "refurl": "N",
+    "showsurveypolicynotice": "0",
+    "publicstatistics": "N",
+    "publicgraphs": "N",
+    "listpublic": "N",
+    "htmlemail": "I",
+    "sendconfirmation": "I",
+    "tokenanswerspersistence": "Y",
+    "assessments": "N",
+    "usecaptcha": "N",
+    "usetokens": "Y",
+    "bounce_email": "inherit",
+    "emailresponseto": "inherit",
+    "emailnotificationto": "inherit",
+    "tokenlength": "-1",
+    "showxquestions": "I",
+    "showgroupinfo": "I",
+    "shownoanswer": "I",
+    "showqnumcode": "I",
+    "bounceprocessing": "N",
+    "showwelcome": "I",
+    "showprogress": "I",
+    "questionindex": "-1",
+    "navigationdelay": "-1",
+    "nokeyboard": "I",
+    "alloweditaftercompletion": "Y",
+}
 
 
 # ---- writing ----------------------------------------------------------------------------------------
@@ -183,9 +308,17 @@ def write_lss(form: Form) -> bytes:
 
     groups = coded.groups or [Group("main", dict(coded.title))]
     gids = {g.code: str(i) for i, g in enumerate(groups, start=1)}
-    group_rows, group_l10n = [], []
+    Rows = list[dict[str, str]]
+    group_rows: Rows = []
+    group_l10n: Rows = []
     for order, group in enumerate(groups, start=1):
-        base = {"gid": gids[group.code], "sid": sid, "group_order": str(order), "randomization_group": "", "grelevance": "1"}
+        base = {
+            "gid": gids[group.code],
+            "sid": sid,
+            "group_order": str(order),
+            "randomization_group": "",
+            "grelevance": "1",
+        }
         group_rows.append(base)
         for lang in langs:
             group_l10n.append(
@@ -198,12 +331,26 @@ def write_lss(form: Form) -> bytes:
                 }
             )
 
-    questions, subquestions, l10n, attributes, answers, answer_l10n = [], [], [], [], [], []
+    questions: Rows = []
+    subquestions: Rows = []
+    l10n: Rows = []
+    attributes: Rows = []
+    answers: Rows = []
+    answer_l10n: Rows = []
     next_qid = 1
 
     def add_l10n(qid: str, label: Texts, help_: Texts) -> None:
         for lang in langs:
-            l10n.append({"id": str(len(l10n) + 1), "qid": qid, "question": _text(label, lang), "help": _text(help_, lang), "script": "", "language": lang})
+            l10n.append(
+                {
+                    "id": str(len(l10n) + 1),
+                    "qid": qid,
+                    "question": _text(label, lang),
+                    "help": _text(help_, lang),
+                    "script": "",
+                    "language": lang,
+                }
+            )
 
     def add_attr(qid: str, name: str, value: str) -> None:
         attributes.append({"qid": qid, "attribute": name, "value": value, "language": ""})
@@ -213,26 +360,54 @@ def write_lss(form: Form) -> bytes:
         qid = str(next_qid)
         next_qid += 1
         row = dict(parent) | {
-            "qid": qid, "parent_qid": parent["qid"], "title": code, "question_order": str(order),
-            "scale_id": str(scale), "mandatory": "", "relevance": "1", "other": "N",
-        }  # fmt: skip
+            "qid": qid,
+            "parent_qid": parent["qid"],
+            "title": code,
+            "question_order": str(order),
+            "scale_id": str(scale),
+            "mandatory": "",
+            "relevance": "1",
+            "other": "N",
+        }
         subquestions.append(row)
         add_l10n(qid, label, {})
 
     default_gid = gids[groups[0].code]
     order = 0
 
-    def add_question(q_code: str, ls_type: str, theme: str, gid: str, label: Texts, help_: Texts, required: bool, relevance: str) -> dict[str, str]:
+    def add_question(
+        q_code: str,
+        ls_type: str,
+        theme: str,
+        gid: str,
+        label: Texts,
+        help_: Texts,
+        required: bool,
+        relevance: str,
+    ) -> dict[str, str]:
         nonlocal next_qid, order
         qid = str(next_qid)
         next_qid += 1
         order += 1
         row = {
-            "qid": qid, "parent_qid": "0", "sid": sid, "gid": gid, "type": ls_type, "title": q_code, "preg": "",
-            "other": "N", "mandatory": "Y" if required else "N", "encrypted": "N", "question_order": str(order),
-            "scale_id": "0", "same_default": "0", "relevance": relevance, "question_theme_name": theme,
-            "modulename": "", "same_script": "0",
-        }  # fmt: skip
+            "qid": qid,
+            "parent_qid": "0",
+            "sid": sid,
+            "gid": gid,
+            "type": ls_type,
+            "title": q_code,
+            "preg": "",
+            "other": "N",
+            "mandatory": "Y" if required else "N",
+            "encrypted": "N",
+            "question_order": str(order),
+            "scale_id": "0",
+            "same_default": "0",
+            "relevance": relevance,
+            "question_theme_name": theme,
+            "modulename": "",
+            "same_script": "0",
+        }
         questions.append(row)
         add_l10n(qid, label, help_)
         return row
@@ -240,11 +415,29 @@ def write_lss(form: Form) -> bytes:
     def add_answers(qid: str, options: list[Option]) -> None:
         for i, choice in enumerate(options, start=1):
             aid = str(len(answers) + 1)
-            answers.append({"aid": aid, "qid": qid, "code": choice.code, "sortorder": str(i), "assessment_value": "0", "scale_id": "0"})
+            answers.append(
+                {
+                    "aid": aid,
+                    "qid": qid,
+                    "code": choice.code,
+                    "sortorder": str(i),
+                    "assessment_value": "0",
+                    "scale_id": "0",
+                }
+            )
             for lang in langs:
-                answer_l10n.append({"id": str(len(answer_l10n) + 1), "aid": aid, "answer": _text(choice.label, lang), "language": lang})
+                answer_l10n.append(
+                    {
+                        "id": str(len(answer_l10n) + 1),
+                        "aid": aid,
+                        "answer": _text(choice.label, lang),
+                        "language": lang,
+                    }
+                )
 
-    def add_bounds(qid: str, integer: bool, low: Decimal | None, high: Decimal | None, array: bool = False) -> None:
+    def add_bounds(
+        qid: str, integer: bool, low: Decimal | None, high: Decimal | None, array: bool = False
+    ) -> None:
         if integer:
             add_attr(qid, "num_value_int_only", "1")
         if low is not None:
@@ -318,8 +511,11 @@ def write_lss(form: Form) -> bytes:
         )
     out.table("surveys_languagesettings", SURVEY_LANG_FIELDS, lang_rows)
     theme = "fruity_twentythree"
-    out.raw(f" <themes>\n  <theme>\n   <sid>{sid}</sid>\n   <template_name>{theme}</template_name>\n   <config>\n    <options>inherit</options>\n   </config>\n  </theme>\n </themes>\n")
-    out.raw(f" <themes_inherited>\n  <theme>\n   <sid>{sid}</sid>\n   <template_name>{theme}</template_name>\n   <config>\n    <options>inherit</options>\n   </config>\n  </theme>\n </themes_inherited>\n")
+    for section in ("themes", "themes_inherited"):
+        out.raw(
+            f" <{section}>\n  <theme>\n   <sid>{sid}</sid>\n   <template_name>{theme}</template_name>\n"
+            f"   <config>\n    <options>inherit</options>\n   </config>\n  </theme>\n </{section}>\n"
+        )
     return out.done()
 
 
@@ -347,9 +543,13 @@ def _parse_xml(data: bytes, name: str) -> Element:
         raise MalformedFileError.single(name, 0, "", f"refused unsafe XML ({type(exc).__name__})") from exc
     except SafeET.ParseError as exc:
         line, col = exc.position
-        raise MalformedFileError.single(name, 0, "", f"not well-formed XML at line {line}, column {col}") from exc
+        raise MalformedFileError.single(
+            name, 0, "", f"not well-formed XML at line {line}, column {col}"
+        ) from exc
     if root.tag != "document":
-        raise MalformedFileError.single(name, 0, root.tag, "not a LimeSurvey file: the root element is not <document>")
+        raise MalformedFileError.single(
+            name, 0, root.tag, "not a LimeSurvey file: the root element is not <document>"
+        )
     return root
 
 
@@ -357,13 +557,18 @@ def _rows(root: Element, section: str) -> list[dict[str, str]]:
     node = root.find(f"{section}/rows")
     if node is None:
         return []
-    return [{child.tag.lstrip("_") if child.tag.startswith("_") else child.tag: child.text or "" for child in row} for row in node.findall("row")]
+    return [
+        {child.tag.lstrip("_") if child.tag.startswith("_") else child.tag: child.text or "" for child in row}
+        for row in node.findall("row")
+    ]
 
 
 def _doc_type(root: Element, name: str, expected: str) -> int:
     doc_type = (root.findtext("LimeSurveyDocType") or "").strip()
     if doc_type != expected:
-        raise MalformedFileError.single(name, 0, "LimeSurveyDocType", f"is {doc_type or 'missing'!r}, expected {expected!r}")
+        raise MalformedFileError.single(
+            name, 0, "LimeSurveyDocType", f"is {doc_type or 'missing'!r}, expected {expected!r}"
+        )
     try:
         return int((root.findtext("DBVersion") or "").strip())
     except ValueError as exc:
@@ -386,23 +591,42 @@ _FIXED_ANSWERS: dict[str, list[tuple[str, Texts]]] = {
     "A": [(str(i), {"en": str(i)}) for i in range(1, 6)],
     "B": [(str(i), {"en": str(i)}) for i in range(1, 11)],
     "5": [(str(i), {"en": str(i)}) for i in range(1, 6)],
-    "C": [("Y", {"en": "Yes", "sv": "Ja"}), ("N", {"en": "No", "sv": "Nej"}), ("U", {"en": "Uncertain", "sv": "Osäker"})],
-    "E": [("I", {"en": "Increase", "sv": "Öka"}), ("S", {"en": "Same", "sv": "Samma"}), ("D", {"en": "Decrease", "sv": "Minska"})],
+    "C": [
+        ("Y", {"en": "Yes", "sv": "Ja"}),
+        ("N", {"en": "No", "sv": "Nej"}),
+        ("U", {"en": "Uncertain", "sv": "Osäker"}),
+    ],
+    "E": [
+        ("I", {"en": "Increase", "sv": "Öka"}),
+        ("S", {"en": "Same", "sv": "Samma"}),
+        ("D", {"en": "Decrease", "sv": "Minska"}),
+    ],
     "Y": [("Y", {"en": "Yes", "sv": "Ja"}), ("N", {"en": "No", "sv": "Nej"})],
     "G": [("F", {"en": "Female", "sv": "Kvinna"}), ("M", {"en": "Male", "sv": "Man"})],
 }
 _TYPE_NAMES = {
-    "1": "array dual scale", ";": "array texts", "D": "date", "|": "file upload", "R": "ranking", "Q": "multiple short text",
-    "*": "equation", "X": "text display", "I": "language switch", "K": "multiple numerical input", "P": "multiple choice with comments",
+    "1": "array dual scale",
+    ";": "array texts",
+    "D": "date",
+    "|": "file upload",
+    "R": "ranking",
+    "Q": "multiple short text",
+    "*": "equation",
+    "X": "text display",
+    "I": "language switch",
+    "K": "multiple numerical input",
+    "P": "multiple choice with comments",
     "O": "list with comment",
-}  # fmt: skip
+}
 
 
 def read_lss(data: bytes, *, name: str = "survey.lss") -> LssStructure:
     """Any LimeSurvey survey structure file (DBVersion 177 and later) as a neutral form."""
     root = _parse_xml(data, name)
     db_version = _doc_type(root, name, "Survey")
-    languages = [(el.text or "").strip() for el in root.findall("languages/language") if (el.text or "").strip()]
+    languages = [
+        (el.text or "").strip() for el in root.findall("languages/language") if (el.text or "").strip()
+    ]
     surveys = _rows(root, "surveys")
     if not surveys:
         raise MalformedFileError.single(name, 0, "surveys", "the survey settings table is missing")
@@ -411,7 +635,10 @@ def read_lss(data: bytes, *, name: str = "survey.lss") -> LssStructure:
     base = survey.get("language", "") or (languages[0] if languages else "en")
     languages = [base] + [lang for lang in languages if lang != base]
 
-    titles = {r.get("surveyls_language", ""): r.get("surveyls_title", "") for r in _rows(root, "surveys_languagesettings")}
+    titles = {
+        r.get("surveyls_language", ""): r.get("surveyls_title", "")
+        for r in _rows(root, "surveys_languagesettings")
+    }
 
     # Groups: texts in group_l10ns (LS 4+) or per-language rows in groups (older).
     group_texts: dict[str, tuple[Texts, Texts]] = {}
@@ -453,7 +680,9 @@ def read_lss(data: bytes, *, name: str = "survey.lss") -> LssStructure:
     # Answers: label inline (old) or in answer_l10ns by aid (LS 4+).
     answer_labels: dict[str, Texts] = {}
     for row in _rows(root, "answer_l10ns"):
-        answer_labels.setdefault(row.get("aid", ""), {})[row.get("language", base) or base] = row.get("answer", "")
+        answer_labels.setdefault(row.get("aid", ""), {})[row.get("language", base) or base] = row.get(
+            "answer", ""
+        )
     answers: dict[str, dict[str, tuple[int, Texts]]] = {}  # qid -> code -> (order, labels)
     for row in _rows(root, "answers"):
         if row.get("scale_id", "0") not in ("", "0"):
@@ -466,8 +695,10 @@ def read_lss(data: bytes, *, name: str = "survey.lss") -> LssStructure:
             label[row.get("language", base) or base] = row.get("answer", "")
         entry[row.get("code", "")] = (order, label)
 
-    parents = sorted((r for r in q_rows.values() if r.get("parent_qid", "0") in ("", "0")),
-                     key=lambda r: (group_order.get(r.get("gid", ""), 0), _int(r.get("question_order", "0"))))  # fmt: skip
+    parents = sorted(
+        (r for r in q_rows.values() if r.get("parent_qid", "0") in ("", "0")),
+        key=lambda r: (group_order.get(r.get("gid", ""), 0), _int(r.get("question_order", "0"))),
+    )
     children: dict[str, list[dict[str, str]]] = {}
     for row in q_rows.values():
         if row.get("parent_qid", "0") not in ("", "0"):
@@ -502,7 +733,9 @@ def read_lss(data: bytes, *, name: str = "survey.lss") -> LssStructure:
                     columns[sgqa + suffix] = (matrix.code, part)
                     code_columns[f"{column.code}[{suffix}]"] = (matrix.code, part)
             continue
-        question = _question_from_row(row, label, help_, attrs.get(qid, {}), subs, answers.get(qid, {}), texts)
+        question = _question_from_row(
+            row, label, help_, attrs.get(qid, {}), subs, answers.get(qid, {}), texts
+        )
         relevance[question.code] = row.get("relevance", "")
         form.questions.append(question)
         matrix = question if MATRIX_CLASS in css else None
@@ -564,9 +797,13 @@ def _column_from_row(
     texts: dict[str, tuple[Texts, Texts]],
 ) -> Column:
     """One column of a kartlagg matrix, written as a LimeSurvey question of its own."""
-    cell = {"K": "number", ":": "range", "M": "boolean", "Q": "text", "F": "single"}.get(row.get("type", ""), "text")
+    cell = {"K": "number", ":": "range", "M": "boolean", "Q": "text", "F": "single"}.get(
+        row.get("type", ""), "text"
+    )
     integer, low, high = _bounds(attrs)
-    column = Column(row.get("title", ""), dict(label), cell, integer, low, high)  # type: ignore[arg-type]
+    column = Column(row.get("title", ""), dict(label), cell)  # type: ignore[arg-type]
+    if cell in ("number", "range"):
+        column.integer, column.minimum, column.maximum = integer, low, high
     if cell == "single":
         column.choices = _ordered_answers(answer_map)
     return column
@@ -614,7 +851,11 @@ def _question_from_row(
         q.kind, q.rows = "matrix", _options(scale0, texts)
         q.columns = [Column(c.code, c.label, "number", integer, low, high) for c in _options(scale1, texts)]
     elif ls_type in ("F", "H", "A", "B", "C", "E"):
-        choices = _ordered_answers(answer_map) if ls_type in ("F", "H") else [Option(c, dict(lbl)) for c, lbl in _FIXED_ANSWERS[ls_type]]
+        choices = (
+            _ordered_answers(answer_map)
+            if ls_type in ("F", "H")
+            else [Option(c, dict(lbl)) for c, lbl in _FIXED_ANSWERS[ls_type]]
+        )
         q.kind, q.rows = "matrix", _options(scale0, texts)
         q.columns = [Column(ARRAY_COLUMN, {}, "single", choices=choices)]
     elif ls_type == "K":
@@ -638,17 +879,19 @@ def _response_columns(q: Question, other: bool) -> Iterable[tuple[str, str, str]
         yield "min", "[min]", "min"
         yield "max", "[max]", "max"
     elif q.kind == "multiple":
-        for c in q.choices:
-            yield c.code, f"[{c.code}]", c.code
+        for choice in q.choices:
+            yield choice.code, f"[{choice.code}]", choice.code
     elif q.kind == "matrix":
         for r in q.rows:
-            for c in q.columns:
-                if c.code == ARRAY_COLUMN:  # one LimeSurvey column per row: Q1[SQ001]
-                    yield r.code, f"[{r.code}]", f"{r.code}/{c.code}"
+            for col in q.columns:
+                if col.code == ARRAY_COLUMN:  # one LimeSurvey column per row: Q1[SQ001]
+                    yield r.code, f"[{r.code}]", f"{r.code}/{col.code}"
                 else:  # array of numbers: Q1[SQ001_SQ002]
-                    yield f"{r.code}_{c.code}", f"[{r.code}_{c.code}]", f"{r.code}/{c.code}"
-    elif q.source_type.startswith(("X", "*")):
-        return  # text display has no column; an equation's value is computed, not answered
+                    yield f"{r.code}_{col.code}", f"[{r.code}_{col.code}]", f"{r.code}/{col.code}"
+    elif q.source_type.startswith("*"):
+        yield "", "", "computed"  # an equation's value is computed by LimeSurvey, not answered
+    elif q.source_type.startswith("X"):
+        return  # text display has no column
     else:
         yield "", "", "?"
         for r in q.rows:
@@ -662,18 +905,33 @@ def _response_columns(q: Question, other: bool) -> Iterable[tuple[str, str, str]
 # ---- reading responses ------------------------------------------------------------------------------
 
 # Columns LimeSurvey adds to every response table; never answers.
-SYSTEM_COLUMNS = {"id", "token", "submitdate", "lastpage", "startlanguage", "startdate", "datestamp", "ipaddr", "refurl", "seed", "interviewtime", "lastname", "firstname", "email"}
+SYSTEM_COLUMNS = {
+    "id",
+    "token",
+    "submitdate",
+    "lastpage",
+    "startlanguage",
+    "startdate",
+    "datestamp",
+    "ipaddr",
+    "refurl",
+    "seed",
+    "interviewtime",
+    "lastname",
+    "firstname",
+    "email",
+}
 
 
 def _responses_from_rows(
     rows: list[dict[str, str]],
-    columns: dict[str, tuple[str, str]],
-    form: Form,
+    mapping: ResponseMapping,
     *,
     name: str,
     id_column: str,
 ) -> list[ImportedResponse]:
     problems: list[Problem] = []
+    form, columns = mapping.form, mapping.columns
     kinds = {q.code: q for q in form.questions}
     responses: list[ImportedResponse] = []
     seen: dict[str, int] = {}
@@ -685,21 +943,35 @@ def _responses_from_rows(
             key = columns.get(column)
             if key is None:
                 if value.strip():
-                    problems.append(Problem(name, number, column, "this column matches no question of the instrument"))
+                    problems.append(
+                        Problem(name, number, column, "this column matches no question of the instrument")
+                    )
                 continue
             question = kinds.get(key[0])
+            if key[1] == "computed":
+                continue
             if question is None or key[1] in ("?", "other", "comment") or question.kind == "unsupported":
                 if value.strip():
                     what = {"other": "an 'other' text", "comment": "a comment"}.get(key[1], "an answer")
                     problems.append(Problem(name, number, column, f"{what} the instrument has no place for"))
                 continue
-            cells.append(Cell(column, key[0], key[1], value))
-        answers = assemble(form, cells, file=name, row=number, problems=problems)
+            cells.append(mapping.cell(column, key[0], key[1], value))
+        sources: dict[str, str] = {}
+        answers = assemble(form, cells, file=name, row=number, problems=problems, sources=sources)
         respondent = (row.get(id_column) or "").strip()
         if not respondent:
-            problems.append(Problem(name, number, id_column, "no respondent identifier (each organisation answers with its own token)"))
+            problems.append(
+                Problem(
+                    name,
+                    number,
+                    id_column,
+                    "no respondent identifier (each organisation answers with its own token)",
+                )
+            )
         elif respondent in seen:
-            problems.append(Problem(name, number, id_column, f"{respondent!r} already answered in row {seen[respondent]}"))
+            problems.append(
+                Problem(name, number, id_column, f"{respondent!r} already answered in row {seen[respondent]}")
+            )
         else:
             seen[respondent] = number
         responses.append(
@@ -709,6 +981,7 @@ def _responses_from_rows(
                 answers=answers,
                 submitted=bool((row.get("submitdate") or "").strip()),
                 language=(row.get("startlanguage") or "").strip(),
+                sources=sources,
             )
         )
     if problems:
@@ -716,14 +989,31 @@ def _responses_from_rows(
     return responses
 
 
-def read_lsr(data: bytes, structure: LssStructure, *, name: str = "responses.lsr", id_column: str = "token") -> list[ImportedResponse]:
-    """A LimeSurvey response file (.lsr): columns are named {sid}X{gid}X{qid}{sub} after the structure."""
+def read_lsr(
+    data: bytes,
+    structure: LssStructure,
+    *,
+    name: str = "responses.lsr",
+    id_column: str = "token",
+    mapping: ResponseMapping | None = None,
+) -> list[ImportedResponse]:
+    """A LimeSurvey response file (.lsr): columns are named {sid}X{gid}X{qid}{sub} after the structure.
+
+    Without `mapping` the answers keep the structure's own codes; services pass one that lands them on
+    the instrument's (see codes.file_to_instrument_map)."""
     root = _parse_xml(data, name)
     _doc_type(root, name, "Responses")
     fields = [(f.text or "").strip() for f in root.findall("responses/fields/fieldname")]
-    unknown_sid = [f for f in fields if re.fullmatch(r"\d+X\d+X.*", f) and not f.startswith(structure.survey_id + "X")]
+    unknown_sid = [
+        f for f in fields if re.fullmatch(r"\d+X\d+X.*", f) and not f.startswith(structure.survey_id + "X")
+    ]
     if unknown_sid:
-        raise MalformedFileError.single(name, 0, unknown_sid[0], f"belongs to another survey than {structure.survey_id} (give the matching .lss)")
+        raise MalformedFileError.single(
+            name,
+            0,
+            unknown_sid[0],
+            f"belongs to another survey than {structure.survey_id} (give the matching .lss)",
+        )
     rows = []
     for row in root.findall("responses/rows/row"):
         values = {f: "" for f in fields}
@@ -731,11 +1021,12 @@ def read_lsr(data: bytes, structure: LssStructure, *, name: str = "responses.lsr
             tag = child.tag[1:] if child.tag.startswith("_") else child.tag
             values[tag] = child.text or ""
         rows.append(values)
-    return _responses_from_rows(rows, structure.columns, structure.form, name=name, id_column=id_column)
+    mapping = mapping or ResponseMapping(structure.form, structure.columns)
+    return _responses_from_rows(rows, mapping, name=name, id_column=id_column)
 
 
-def read_lsa(data: bytes, *, name: str = "survey.lsa", id_column: str = "token") -> tuple[LssStructure, list[ImportedResponse]]:
-    """A LimeSurvey survey archive (.lsa = zip of survey_<sid>.lss + survey_<sid>_responses.lsr ...)."""
+def open_lsa(data: bytes, *, name: str = "survey.lsa") -> tuple[bytes, bytes]:
+    """The .lss and .lsr inside a LimeSurvey survey archive (.lsa, a zip)."""
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
     except zipfile.BadZipFile as exc:
@@ -748,12 +1039,16 @@ def read_lsa(data: bytes, *, name: str = "survey.lsa", id_column: str = "token")
     for member in (lss[0], lsr[0]):
         if archive.getinfo(member).file_size > 200 * 1024 * 1024:
             raise MalformedFileError.single(name, 0, member, "too large (over 200 MB unpacked)")
-    structure = read_lss(archive.read(lss[0]), name=f"{name}:{lss[0]}")
-    return structure, read_lsr(archive.read(lsr[0]), structure, name=f"{name}:{lsr[0]}", id_column=id_column)
+    return archive.read(lss[0]), archive.read(lsr[0])
 
 
 def read_response_csv(
-    text: str, structure: LssStructure, *, name: str = "responses.csv", id_column: str = "token"
+    text: str,
+    structure: LssStructure,
+    *,
+    name: str = "responses.csv",
+    id_column: str = "token",
+    mapping: ResponseMapping | None = None,
 ) -> list[ImportedResponse]:
     """LimeSurvey's CSV export with "question code" headings (Q1, Q2[SQ001], Q3[row_col]) and answer codes.
 
@@ -764,10 +1059,11 @@ def read_response_csv(
     reader = csv.DictReader(io.StringIO(text.lstrip("\ufeff")), delimiter=delimiter)
     if reader.fieldnames is None:
         raise MalformedFileError.single(name, 0, "", "empty file")
-    columns = dict(structure.code_columns) | dict(structure.columns)
+    if mapping is None:
+        mapping = ResponseMapping(structure.form, dict(structure.code_columns) | dict(structure.columns))
     rows = []
     for number, row in enumerate(reader, start=1):
         if None in row:
             raise MalformedFileError.single(name, number, "", "more values than headings")
         rows.append({k: v or "" for k, v in row.items()})
-    return _responses_from_rows(rows, columns, structure.form, name=name, id_column=id_column)
+    return _responses_from_rows(rows, mapping, name=name, id_column=id_column)

@@ -27,14 +27,33 @@ from openpyxl import Workbook, load_workbook
 from kartlagg.surveys.interop import conditions
 from kartlagg.surveys.interop.codes import XLSFORM, CodeMap, apply_code_map, build_code_map
 from kartlagg.surveys.interop.exceptions import MalformedFileError, Problem
-from kartlagg.surveys.interop.form import Form, Group, Option, Question, Texts
+from kartlagg.surveys.interop.form import Column, Form, Group, Option, Question, Texts
 
-LANGUAGE_NAMES = {"sv": "Svenska", "en": "English", "da": "Dansk", "nb": "Norsk bokmål", "fi": "Suomi", "et": "Eesti", "es": "Español"}
+LANGUAGE_NAMES = {
+    "sv": "Svenska",
+    "en": "English",
+    "da": "Dansk",
+    "nb": "Norsk bokmål",
+    "fi": "Suomi",
+    "et": "Eesti",
+    "es": "Español",
+}
 NAME_TO_CODE = {
-    "svenska": "sv", "swedish": "sv", "english": "en", "engelska": "en", "dansk": "da", "danish": "da",
-    "norsk": "nb", "norwegian": "nb", "suomi": "fi", "finnish": "fi", "español": "es", "spanish": "es",
-}  # fmt: skip
+    "svenska": "sv",
+    "swedish": "sv",
+    "english": "en",
+    "engelska": "en",
+    "dansk": "da",
+    "danish": "da",
+    "norsk": "nb",
+    "norwegian": "nb",
+    "suomi": "fi",
+    "finnish": "fi",
+    "español": "es",
+    "spanish": "es",
+}
 MARK = "instance::kartlagg"
+YES_NO = "kartlagg_yes_no"  # the choice list behind boolean matrix cells
 RANGE_WORDS: dict[str, Texts] = {"min": {"sv": "Från", "en": "From"}, "max": {"sv": "Till", "en": "To"}}
 
 
@@ -51,7 +70,7 @@ def _num(value: Decimal | None) -> str:
     return "" if value is None else format(value, "f")
 
 
-def _constraint(q: Question) -> str:
+def _constraint(q: Question | Column) -> str:
     parts = []
     if q.minimum is not None:
         parts.append(f". >= {_num(q.minimum)}")
@@ -66,7 +85,17 @@ def write_xlsform(form: Form) -> bytes:
     langs = coded.languages
     label_cols = [f"label::{_language_column(lang)}" for lang in langs]
     hint_cols = [f"hint::{_language_column(lang)}" for lang in langs]
-    survey_cols = ["type", "name", *label_cols, *hint_cols, "required", "relevant", "constraint", "appearance", MARK]
+    survey_cols = [
+        "type",
+        "name",
+        *label_cols,
+        *hint_cols,
+        "required",
+        "relevant",
+        "constraint",
+        "appearance",
+        MARK,
+    ]
     survey: list[dict[str, str]] = []
     choices: list[dict[str, str]] = []
 
@@ -80,12 +109,20 @@ def write_xlsform(form: Form) -> bytes:
     groups = coded.groups or [Group(coded.code, dict(coded.title))]
     for group in groups:
         members = [q for q in coded.questions if q.group == group.code or (not coded.groups)]
-        survey.append({"type": "begin_group", "name": group.code, "appearance": "field-list"} | texts("label", group.label) | texts("hint", group.description))
+        survey.append(
+            {"type": "begin_group", "name": group.code, "appearance": "field-list"}
+            | texts("label", group.label)
+            | texts("hint", group.description)
+        )
         for q in members:
-            common = {
-                "required": "yes" if q.required else "",
-                "relevant": conditions.to_xlsform(q.condition),
-            } | texts("label", q.label) | texts("hint", q.help)  # fmt: skip
+            common = (
+                {
+                    "required": "yes" if q.required else "",
+                    "relevant": conditions.to_xlsform(q.condition),
+                }
+                | texts("label", q.label)
+                | texts("hint", q.help)
+            )
             number_type = "integer" if q.integer else "decimal"
             if q.kind == "number":
                 survey.append({"type": number_type, "name": q.code, "constraint": _constraint(q)} | common)
@@ -96,32 +133,78 @@ def write_xlsform(form: Form) -> bytes:
                 survey.append({"type": f"select_multiple {q.code}", "name": q.code} | common)
                 add_list(q.code, q.choices)
             elif q.kind == "text":
-                survey.append({"type": "text", "name": q.code, "appearance": "multiline" if q.multiline else ""} | common)
+                survey.append(
+                    {"type": "text", "name": q.code, "appearance": "multiline" if q.multiline else ""}
+                    | common
+                )
             elif q.kind == "range":
-                survey.append({"type": "begin_group", "name": q.code, "appearance": "field-list", MARK: "range"} | common | {"required": ""})
+                survey.append(
+                    {"type": "begin_group", "name": q.code, "appearance": "field-list", MARK: "range"}
+                    | common
+                    | {"required": ""}
+                )
                 for end in ("min", "max"):
                     survey.append(
-                        {"type": number_type, "name": f"{q.code}_{end}", "required": common["required"], MARK: end,
-                         "constraint": " and ".join(p for p in (_constraint(q), f". >= ${{{q.code}_min}}" if end == "max" else "") if p)}
+                        {
+                            "type": number_type,
+                            "name": f"{q.code}_{end}",
+                            "required": common["required"],
+                            MARK: end,
+                            "constraint": " and ".join(
+                                p
+                                for p in (_constraint(q), f". >= ${{{q.code}_min}}" if end == "max" else "")
+                                if p
+                            ),
+                        }
                         | texts("label", RANGE_WORDS[end])
-                    )  # fmt: skip
+                    )
                 survey.append({"type": "end_group", "name": ""})
             elif q.kind == "matrix":
-                table = q.cell == "single"
-                survey.append({"type": "begin_group", "name": q.code, "appearance": "table-list" if table else "field-list", MARK: f"matrix {q.cell}"} | common | {"required": ""})
-                if table:
-                    add_list(q.code, q.choices)
-                    for r in q.rows:
-                        survey.append({"type": f"select_one {q.code}", "name": f"{q.code}_{r.code}", "required": common["required"], MARK: r.code} | texts("label", r.label))
-                else:
-                    for r in q.rows:
-                        for c in q.columns:
-                            ends = ("min", "max") if q.cell == "range" else ("",)
-                            for end in ends:
-                                label = {lang: f"{r.label.get(lang, r.code)}: {c.label.get(lang, c.code)}" + (f" ({RANGE_WORDS[end].get(lang, RANGE_WORDS[end]['en']).lower()})" if end else "") for lang in langs}
-                                part = f"{r.code}/{c.code}" + (f"/{end}" if end else "")
-                                name = f"{q.code}_{r.code}_{c.code}" + (f"_{end}" if end else "")
-                                survey.append({"type": number_type, "name": name, "required": common["required"], "constraint": _constraint(q), MARK: part} | texts("label", label))
+                survey.append(
+                    {
+                        "type": "begin_group",
+                        "name": q.code,
+                        "appearance": "field-list",
+                        MARK: "matrix required" if q.required else "matrix",
+                    }
+                    | common
+                    | {"required": ""}
+                )
+                for c in q.columns:
+                    if c.cell == "single":
+                        add_list(f"{q.code}_{c.code}", c.choices)
+                    elif c.cell == "boolean" and not any(ch["list_name"] == YES_NO for ch in choices):
+                        add_list(
+                            YES_NO,
+                            [Option("1", {"sv": "Ja", "en": "Yes"}), Option("0", {"sv": "Nej", "en": "No"})],
+                        )
+                for r in q.rows:
+                    for c in q.columns:
+                        ends = ("min", "max") if c.cell == "range" else ("",)
+                        for end in ends:
+                            label = {
+                                lang: f"{r.label.get(lang, r.code)}: {c.label.get(lang, c.code)}"
+                                + (
+                                    f" ({RANGE_WORDS[end].get(lang, RANGE_WORDS[end]['en']).lower()})"
+                                    if end
+                                    else ""
+                                )
+                                for lang in langs
+                            }
+                            part = f"{r.code}/{c.code}" + (f"/{end}" if end else "")
+                            name = f"{q.code}_{r.code}_{c.code}" + (f"_{end}" if end else "")
+                            ftype = {
+                                "number": "integer" if c.integer else "decimal",
+                                "range": "integer" if c.integer else "decimal",
+                                "boolean": f"select_one {YES_NO}",
+                                "text": "text",
+                                "single": f"select_one {q.code}_{c.code}",
+                            }[c.cell]
+                            bounds = _constraint(c) if c.cell in ("number", "range") else ""
+                            survey.append(
+                                {"type": ftype, "name": name, "constraint": bounds, MARK: part}
+                                | texts("label", label)
+                            )
                 survey.append({"type": "end_group", "name": ""})
             else:
                 raise ValueError(f"question {q.code!r} of kind {q.kind!r} cannot be written to XLSForm")
@@ -140,10 +223,22 @@ def write_xlsform(form: Form) -> bytes:
     for row in choices:
         sheet.append([row.get(c, "") for c in choice_cols])
     sheet = book.create_sheet("settings")
-    settings_cols = ["form_title", "form_id", "version", "default_language", *[f"{MARK}_title::{_language_column(lang)}" for lang in langs]]
+    settings_cols = [
+        "form_title",
+        "form_id",
+        "version",
+        "default_language",
+        *[f"{MARK}_title::{_language_column(lang)}" for lang in langs],
+    ]
     sheet.append(settings_cols)
     sheet.append(
-        [coded.title.get(langs[0], coded.code), coded.code, coded.version or "1", _language_column(langs[0]), *[coded.title.get(lang, "") for lang in langs]]
+        [
+            coded.title.get(langs[0], coded.code),
+            coded.code,
+            coded.version or "1",
+            _language_column(langs[0]),
+            *[coded.title.get(lang, "") for lang in langs],
+        ]
     )
     out = io.BytesIO()
     book.save(out)
@@ -215,7 +310,10 @@ def _sheets_from_xlsx(data: bytes, name: str) -> dict[str, tuple[list[str], Shee
         if not rows:
             continue
         headers = [_norm_header(h) for h in rows[0]]
-        sheets[ws.title.strip().lower()] = (headers, [dict(zip(headers, r, strict=False)) for r in rows[1:] if any(r)])
+        sheets[ws.title.strip().lower()] = (
+            headers,
+            [dict(zip(headers, r, strict=False)) for r in rows[1:] if any(r)],
+        )
     return sheets
 
 
@@ -260,7 +358,8 @@ def read_xlsform_csv(text: str, *, name: str = "form.csv") -> XlsformStructure:
 
 
 _SELECT = re.compile(
-    r"^(select_one|select_multiple|select one|select all that apply|select_one_external|select one external)\s+(?:from\s+)?([^\s]+)(\s+or specify other|\s+or_other)?$"
+    r"^(select_one|select_multiple|select one|select all that apply|select_one_external|select one external)"
+    r"\s+(?:from\s+)?([^\s]+)(\s+or specify other|\s+or_other)?$"
 )
 _NUMBERS = {"integer": True, "int": True, "decimal": False, "range": False}
 _TEXTS = {"text", "string"}
@@ -301,14 +400,28 @@ def _build(sheets: dict[str, tuple[list[str], Sheet]], name: str) -> XlsformStru
         if not list_name and not row.get("name"):
             continue
         if not list_name or not row.get("name"):
-            raise MalformedFileError.single(name, number, "list_name" if not list_name else "name", "a choice needs a list name and a name (choices sheet)")
+            raise MalformedFileError.single(
+                name,
+                number,
+                "list_name" if not list_name else "name",
+                "a choice needs a list name and a name (choices sheet)",
+            )
         lists.setdefault(list_name, []).append(Option(row["name"], _texts(row, "label", default)))
 
-    title = _texts(settings, f"{MARK}_title", default) or ({default: settings["form_title"]} if settings.get("form_title") else {})
-    form = Form(code=settings.get("form_id", "") or name.rsplit(".", 1)[0], title=title, languages=languages, version=settings.get("version", ""))
+    title = _texts(settings, f"{MARK}_title", default) or (
+        {default: settings["form_title"]} if settings.get("form_title") else {}
+    )
+    form = Form(
+        code=settings.get("form_id", "") or name.rsplit(".", 1)[0],
+        title=title,
+        languages=languages,
+        version=settings.get("version", ""),
+    )
     columns: dict[str, tuple[str, str]] = {}
     problems: list[Problem] = []
-    stack: list[tuple[str, Question | None]] = []  # open groups: ("group"|"range"|"matrix"|"repeat", question)
+    stack: list[
+        tuple[str, Question | None]
+    ] = []  # open groups: ("group"|"range"|"matrix"|"repeat", question)
     seen: dict[str, int] = {}
     current_group = ""
     for number, row in enumerate(survey, start=1):
@@ -325,9 +438,15 @@ def _build(sheets: dict[str, tuple[list[str], Sheet]], name: str) -> XlsformStru
         if qtype in ("begin group", "begin_group"):
             label, hint = _texts(row, "label", default), _texts(row, "hint", default)
             if mark == "range" or mark.startswith("matrix"):
-                q = Question(code=fname, kind="range" if mark == "range" else "matrix", label=label, help=hint, group=current_group, source_type=raw_type)
-                if mark.startswith("matrix"):
-                    q.cell = mark.split()[1] if len(mark.split()) > 1 else "number"  # type: ignore[assignment]
+                q = Question(
+                    code=fname,
+                    kind="range" if mark == "range" else "matrix",
+                    label=label,
+                    help=hint,
+                    group=current_group,
+                    source_type=raw_type,
+                )
+                q.required = mark == "matrix required"
                 q.condition_source = row.get("relevant", "")
                 form.questions.append(q)
                 stack.append(("range" if mark == "range" else "matrix", q))
@@ -346,7 +465,9 @@ def _build(sheets: dict[str, tuple[list[str], Sheet]], name: str) -> XlsformStru
                 current_group = ""
             continue
         if qtype.startswith(("begin repeat", "begin_repeat", "begin loop", "begin_loop")):
-            form.warnings.append(f"row {number}: {raw_type!r} repeats its questions; kartlagg reads them once")
+            form.warnings.append(
+                f"row {number}: {raw_type!r} repeats its questions; kartlagg reads them once"
+            )
             stack.append(("repeat", None))
             continue
         if not fname:
@@ -356,7 +477,14 @@ def _build(sheets: dict[str, tuple[list[str], Sheet]], name: str) -> XlsformStru
         if parent is not None:
             _add_part(parent, row, raw_type, mark, fname, lists, default, columns, number, name, problems)
             continue
-        q = Question(code=fname, kind="unsupported", label=_texts(row, "label", default), help=_texts(row, "hint", default), group=current_group, source_type=raw_type)
+        q = Question(
+            code=fname,
+            kind="unsupported",
+            label=_texts(row, "label", default),
+            help=_texts(row, "hint", default),
+            group=current_group,
+            source_type=raw_type,
+        )
         q.required = row.get("required", "").strip().lower() in ("yes", "true", "true()", "1", "y")
         q.condition_source = row.get("relevant", "")
         select = _SELECT.match(qtype)
@@ -364,9 +492,15 @@ def _build(sheets: dict[str, tuple[list[str], Sheet]], name: str) -> XlsformStru
             q.kind = "single" if "one" in select.group(1) else "multiple"
             q.choices = list(lists.get(_find_list(lists, select.group(2)), []))
             if not q.choices:
-                problems.append(Problem(name, number, "type", f"choice list {select.group(2)!r} is not on the choices sheet"))
+                problems.append(
+                    Problem(
+                        name, number, "type", f"choice list {select.group(2)!r} is not on the choices sheet"
+                    )
+                )
             if select.group(3):
-                form.warnings.append(f"{fname}: 'or specify other' has no place in kartlagg; the free 'other' text is not read")
+                form.warnings.append(
+                    f"{fname}: 'or specify other' has no place in kartlagg; the free 'other' text is not read"
+                )
             if "external" in select.group(1):
                 q.kind = "unsupported"
         elif qtype in _NUMBERS:
@@ -411,29 +545,57 @@ def _add_part(
 ) -> None:
     """A field inside a kartlagg range or matrix group."""
     qtype = raw_type.lower()
-    parent.required = parent.required or row.get("required", "").strip().lower() in ("yes", "true", "true()")
-    if qtype in _NUMBERS:
+    if parent.kind == "range":
+        parent.required = parent.required or row.get("required", "").strip().lower() in (
+            "yes",
+            "true",
+            "true()",
+        )
+    if qtype in _NUMBERS and parent.kind == "range":
         parent.integer = _NUMBERS[qtype]
         low, high = _number_bounds(re.sub(r"\$\{[^}]*\}", "", row.get("constraint", "")))
         parent.minimum = parent.minimum if low is None else low
         parent.maximum = parent.maximum if high is None else high
     if not mark:
-        problems.append(Problem(name, number, MARK, f"field {fname!r} inside {parent.code!r} lacks its place marker"))
+        problems.append(
+            Problem(name, number, MARK, f"field {fname!r} inside {parent.code!r} lacks its place marker")
+        )
         return
     columns[fname] = (parent.code, mark)
     label = _texts(row, "label", default)
-    if parent.kind == "matrix" and parent.cell == "single":
-        select = _SELECT.match(qtype)
-        if select and not parent.choices:
-            parent.choices = list(lists.get(_find_list(lists, select.group(2)), []))
-        parent.rows.append(Option(mark, label))
-    elif parent.kind == "matrix":
-        pieces = mark.split("/")
-        if len(pieces) < 2:
-            problems.append(Problem(name, number, MARK, f"{mark!r} is not row/column"))
-            return
-        row_code, col_code = pieces[0], pieces[1]
-        if row_code not in [r.code for r in parent.rows]:
-            parent.rows.append(Option(row_code, {k: v.split(": ", 1)[0] for k, v in label.items()}))
-        if col_code not in [c.code for c in parent.columns]:
-            parent.columns.append(Option(col_code, {k: re.sub(r"\s*\([^()]*\)$", "", v.split(": ", 1)[-1]) for k, v in label.items()}))
+    if parent.kind != "matrix":
+        return
+    pieces = mark.split("/")
+    if len(pieces) < 2:
+        problems.append(Problem(name, number, MARK, f"{mark!r} is not row/column"))
+        return
+    row_code, col_code = pieces[0], pieces[1]
+    if row_code not in [r.code for r in parent.rows]:
+        parent.rows.append(Option(row_code, {k: v.split(": ", 1)[0] for k, v in label.items()}))
+    if col_code in [c.code for c in parent.columns]:
+        return
+    column = Column(
+        col_code,
+        {
+            k: re.sub(r"\s*\([^()]*\)$", "", v.split(": ", 1)[-1])
+            if len(pieces) > 2
+            else v.split(": ", 1)[-1]
+            for k, v in label.items()
+        },
+    )
+    select = _SELECT.match(qtype)
+    if len(pieces) > 2:
+        column.cell = "range"
+    elif qtype in _NUMBERS:
+        column.cell = "number"
+    elif select and select.group(2) == YES_NO:
+        column.cell = "boolean"
+    elif select:
+        column.cell = "single"
+        column.choices = list(lists.get(_find_list(lists, select.group(2)), []))
+    else:
+        column.cell = "text"
+    if qtype in _NUMBERS:
+        column.integer = _NUMBERS[qtype]
+        column.minimum, column.maximum = _number_bounds(row.get("constraint", ""))
+    parent.columns.append(column)
