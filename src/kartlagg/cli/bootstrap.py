@@ -11,6 +11,7 @@ from collections.abc import Callable
 STEPS: list[tuple[str, str]] = [
     ("domain pack", "kartlagg.cli.bootstrap_steps.load_domain"),
     ("catalogue", "kartlagg.cli.bootstrap_steps.load_catalogue"),
+    ("coordination demo (illustrative)", "kartlagg.coordination.demo.load_demo"),
 ]
 
 

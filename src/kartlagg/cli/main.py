@@ -13,6 +13,7 @@ COMMAND_MODULES = [
     "kartlagg.cli.server",
     "kartlagg.cli.domain",
     "kartlagg.cli.catalogue",
+    "kartlagg.cli.coordination",
 ]
 
 

@@ -92,6 +92,7 @@ class ContributionStatus(models.TextChoices):
 class ContributionSource(models.TextChoices):
     MANUAL = "manual", _("Entered directly")
     SURVEY = "survey", _("Survey answer")
+    DEMO = "demo", _("Illustrative example")
 
 
 class Contribution(models.Model):
@@ -297,6 +298,9 @@ class Initiative(models.Model):
     )
     url = models.URLField(_("URL"), max_length=500, blank=True)
     is_public = models.BooleanField(_("shown publicly"), default=True)
+    source = models.CharField(
+        _("source"), max_length=250, blank=True, help_text=_("Where this record comes from.")
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

@@ -12,7 +12,8 @@ from typing import Any
 from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
-from ninja import Query, Router, Schema
+from django.utils import translation
+from ninja import Query, Router, Schema, Status
 from ninja.errors import HttpError
 from pydantic import Field
 
@@ -35,6 +36,7 @@ from kartlagg.coordination.models import (
 from kartlagg.coordination.services import MAX_CAPACITY
 from kartlagg.core.vocab import EducationLevel
 from kartlagg.organisations.models import Organisation
+from kartlagg.taxonomy.selectors import current_areas
 
 router = Router(tags=["coordination"])
 
@@ -107,10 +109,11 @@ class ContributionIn(Schema):
 
 
 class ReasonOut(Schema):
-    factor: str
+    factor: str = Field(description="areas, type, level, region, period or capacity")
     points: int
     max: int
-    text: str
+    text_sv: str
+    text_en: str
     detail: dict[str, Any]
 
 
@@ -258,21 +261,35 @@ def contribution_out(item: Contribution, user: Any) -> ContributionOut:
     )
 
 
-def _reasons(items: list[dict[str, Any]], labels: dict[str, str]) -> list[ReasonOut]:
-    return [
-        ReasonOut(
-            factor=str(r.get("factor", "")),
-            points=int(r.get("points", 0)),
-            max=int(r.get("max", 0)),
-            text=reason_text(r, labels),
-            detail=dict(r.get("detail", {})),
+def _labels() -> dict[str, dict[str, str]]:
+    return {
+        lang: {area.code: getattr(area, f"label_{lang}") for area in current_areas()} for lang in ("sv", "en")
+    }
+
+
+def _reasons(items: list[dict[str, Any]], labels: dict[str, dict[str, str]]) -> list[ReasonOut]:
+    """Reasons in both languages: the API has no language prefix, so it gives both, like the taxonomy."""
+    out = []
+    for r in items:
+        texts = {}
+        for lang in ("sv", "en"):
+            with translation.override(lang):
+                texts[lang] = reason_text(r, labels[lang])
+        out.append(
+            ReasonOut(
+                factor=str(r.get("factor", "")),
+                points=int(r.get("points", 0)),
+                max=int(r.get("max", 0)),
+                text_sv=texts["sv"],
+                text_en=texts["en"],
+                detail=dict(r.get("detail", {})),
+            )
         )
-        for r in items
-    ]
+    return out
 
 
-def match_out(match: Match, labels: dict[str, str] | None = None) -> MatchOut:
-    labels = labels if labels is not None else selectors.area_labels()
+def match_out(match: Match, labels: dict[str, dict[str, str]] | None = None) -> MatchOut:
+    labels = labels if labels is not None else _labels()
     return MatchOut(
         id=match.pk,
         offer_id=match.offer_id,
@@ -431,8 +448,8 @@ def _create_contribution(request: HttpRequest, data: ContributionIn, kind: str) 
     auth=REQUIRED_AUTH,
     summary="Register an offer",
 )
-def offer_create(request: HttpRequest, data: ContributionIn) -> tuple[int, ContributionOut]:
-    return 201, _create_contribution(request, data, "offer")
+def offer_create(request: HttpRequest, data: ContributionIn) -> Status[ContributionOut]:
+    return Status(201, _create_contribution(request, data, "offer"))
 
 
 @router.post(
@@ -441,8 +458,8 @@ def offer_create(request: HttpRequest, data: ContributionIn) -> tuple[int, Contr
     auth=REQUIRED_AUTH,
     summary="Register a need",
 )
-def need_create(request: HttpRequest, data: ContributionIn) -> tuple[int, ContributionOut]:
-    return 201, _create_contribution(request, data, "need")
+def need_create(request: HttpRequest, data: ContributionIn) -> Status[ContributionOut]:
+    return Status(201, _create_contribution(request, data, "need"))
 
 
 # --- matches ------------------------------------------------------------------------------------------
@@ -466,7 +483,7 @@ class MatchPage(Schema):
 )
 def match_list(request: HttpRequest, params: Query[MatchFilterParams]) -> MatchPage:
     qs = selectors.match_list(user=optional_user(request), status=str(params.status or ""))
-    labels = selectors.area_labels()
+    labels = _labels()
     items = list(qs[params.offset : params.offset + params.limit])
     return MatchPage(
         count=qs.count(),
@@ -491,7 +508,7 @@ def suggestion_list(
     request: HttpRequest, min_score: int = Query(0, ge=0, le=100), limit: int = Query(100, ge=1, le=500)
 ) -> list[SuggestionOut]:
     _require_coordinator(request)
-    labels = selectors.area_labels()
+    labels = _labels()
     return [
         SuggestionOut(
             offer_id=s.offer.pk,
@@ -512,12 +529,12 @@ def suggestion_list(
     auth=REQUIRED_AUTH,
     summary="Confirm a match between an offer and a need (coordinators)",
 )
-def match_confirm(request: HttpRequest, data: MatchIn) -> tuple[int, MatchOut]:
+def match_confirm(request: HttpRequest, data: MatchIn) -> Status[MatchOut]:
     user = _require_coordinator(request)
     offer = get_object_or_404(Offer, pk=data.offer_id)
     need = get_object_or_404(Need, pk=data.need_id)
     match = services.match_confirm(offer=offer, need=need, by=user, places=data.places, note=data.note)
-    return 201, match_out(match)
+    return Status(201, match_out(match))
 
 
 @router.post(
@@ -576,7 +593,7 @@ def initiative_detail(request: HttpRequest, initiative_id: int) -> InitiativeOut
     auth=REQUIRED_AUTH,
     summary="Register an initiative (coordinators)",
 )
-def initiative_create(request: HttpRequest, data: InitiativeIn) -> tuple[int, InitiativeOut]:
+def initiative_create(request: HttpRequest, data: InitiativeIn) -> Status[InitiativeOut]:
     _require_coordinator(request)
     if not data.title_sv.strip() and not data.title_en.strip():
         raise HttpError(422, "title_sv: give a title in Swedish or English")
@@ -595,7 +612,7 @@ def initiative_create(request: HttpRequest, data: InitiativeIn) -> tuple[int, In
         url=data.url,
         is_public=data.is_public,
     )
-    return 201, initiative_out(initiative)
+    return Status(201, initiative_out(initiative))
 
 
 @router.get(
@@ -615,7 +632,7 @@ def decision_list(request: HttpRequest, due_only: bool = False) -> list[Decision
     auth=REQUIRED_AUTH,
     summary="Log a decision (coordinators)",
 )
-def decision_create(request: HttpRequest, data: DecisionIn) -> tuple[int, DecisionOut]:
+def decision_create(request: HttpRequest, data: DecisionIn) -> Status[DecisionOut]:
     user = _require_coordinator(request)
     initiative = get_object_or_404(Initiative, pk=data.initiative_id) if data.initiative_id else None
     match = get_object_or_404(Match, pk=data.match_id) if data.match_id else None
@@ -632,4 +649,4 @@ def decision_create(request: HttpRequest, data: DecisionIn) -> tuple[int, Decisi
         match=match,
         created_by=user,
     )
-    return 201, decision_out(decision)
+    return Status(201, decision_out(decision))
