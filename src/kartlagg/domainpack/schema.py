@@ -28,21 +28,27 @@ def _term_from_plain_string(value: Any) -> Any:
 
 TermEntry = Annotated[TermSpec, BeforeValidator(_term_from_plain_string)]
 
+# Lengths match the database columns (taxonomy.models), so a pack that loads also installs on PostgreSQL.
+Label = Annotated[str, Field(max_length=200)]
+AreaId = Annotated[str, Field(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$", max_length=80)]
+
 
 class LinkSpec(_Strict):
     scheme: Literal["jobtech-skill", "jobtech-ssyk", "esco-skill", "esco-occupation"]
     target: str = Field(
-        min_length=1, description="Concept id (JobTech), label (ESCO skill) or URI (ESCO occupation)"
+        min_length=1,
+        max_length=300,
+        description="Concept id (JobTech), label (ESCO skill) or URI (ESCO occupation)",
     )
     match: Literal["exact", "close", "broad", "narrow"]
-    label: str = ""
+    label: str = Field(default="", max_length=300)
 
 
 class AreaSpec(_Strict):
-    id: str = Field(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$")
-    label: dict[Lang, str]
+    id: AreaId
+    label: dict[Lang, Label]
     definition: dict[Lang, str]
-    parent: str | None = None
+    parent: AreaId | None = None
     levels: list[Level] = Field(min_length=1)
     terms: dict[Lang, list[TermEntry]] = Field(default_factory=dict)
     links: list[LinkSpec] = Field(default_factory=list)
@@ -50,9 +56,9 @@ class AreaSpec(_Strict):
 
 
 class DomainSpec(_Strict):
-    id: str = Field(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$")
-    version: str = Field(min_length=1)
-    name: dict[Lang, str]
+    id: str = Field(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$", max_length=50)
+    version: str = Field(min_length=1, max_length=40)
+    name: dict[Lang, Label]
     description: dict[Lang, str] = Field(default_factory=dict)
     languages: list[Lang] = Field(default_factory=lambda: list(get_args(Lang)))
     area_order: list[str] = Field(default_factory=list)

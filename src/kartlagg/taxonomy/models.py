@@ -69,11 +69,15 @@ class CompetenceArea(models.Model):
     label_en = models.CharField(max_length=200)
     definition_sv = models.TextField()
     definition_en = models.TextField()
-    parent = models.ForeignKey("self", null=True, blank=True, on_delete=models.SET_NULL, related_name="children")
+    parent = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="children"
+    )
     levels = models.JSONField(default=list)
     terms = models.JSONField(default=dict, help_text="Lexicon per language: {lang: [term, ...]}.")
     sort_order = models.PositiveIntegerField(default=0)
-    active = models.BooleanField(default=True, help_text="False when the current pack version no longer has it.")
+    active = models.BooleanField(
+        default=True, help_text="False when the current pack version no longer has it."
+    )
     first_version = models.ForeignKey(DomainVersion, on_delete=models.PROTECT, related_name="+")
     last_version = models.ForeignKey(DomainVersion, on_delete=models.PROTECT, related_name="+")
 

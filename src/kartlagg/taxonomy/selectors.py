@@ -28,3 +28,10 @@ def current_domain_version(*, domain: str | None = None) -> DomainVersion | None
     return DomainVersion.objects.filter(
         domain__slug=domain or settings.KARTLAGG_DOMAIN, is_current=True
     ).first()
+
+
+def domain_versions(*, domain: str | None = None) -> QuerySet[DomainVersion]:
+    """Every version of the domain ever installed, newest first."""
+    return DomainVersion.objects.filter(domain__slug=domain or settings.KARTLAGG_DOMAIN).order_by(
+        "-loaded_at", "-pk"
+    )

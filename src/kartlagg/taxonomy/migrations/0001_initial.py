@@ -5,92 +5,184 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
-    dependencies = [
-    ]
+    dependencies = []
 
     operations = [
         migrations.CreateModel(
-            name='Domain',
+            name="Domain",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('slug', models.SlugField(unique=True)),
-                ('name_sv', models.CharField(max_length=200)),
-                ('name_en', models.CharField(max_length=200)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("slug", models.SlugField(unique=True)),
+                ("name_sv", models.CharField(max_length=200)),
+                ("name_en", models.CharField(max_length=200)),
             ],
             options={
-                'verbose_name': 'domain',
-                'verbose_name_plural': 'domains',
+                "verbose_name": "domain",
+                "verbose_name_plural": "domains",
             },
         ),
         migrations.CreateModel(
-            name='DomainVersion',
+            name="DomainVersion",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('version', models.CharField(max_length=40)),
-                ('content_hash', models.CharField(max_length=64)),
-                ('snapshot', models.JSONField(help_text='The whole validated pack as loaded.')),
-                ('loaded_at', models.DateTimeField(auto_now_add=True)),
-                ('is_current', models.BooleanField(default=False)),
-                ('domain', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='versions', to='taxonomy.domain')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("version", models.CharField(max_length=40)),
+                ("content_hash", models.CharField(max_length=64)),
+                ("snapshot", models.JSONField(help_text="The whole validated pack as loaded.")),
+                ("loaded_at", models.DateTimeField(auto_now_add=True)),
+                ("is_current", models.BooleanField(default=False)),
+                (
+                    "domain",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="versions",
+                        to="taxonomy.domain",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'domain version',
-                'verbose_name_plural': 'domain versions',
-                'ordering': ['-loaded_at', '-pk'],
+                "verbose_name": "domain version",
+                "verbose_name_plural": "domain versions",
+                "ordering": ["-loaded_at", "-pk"],
             },
         ),
         migrations.CreateModel(
-            name='CompetenceArea',
+            name="CompetenceArea",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.SlugField(help_text='Stable id from the domain pack, e.g. gmp-production.', max_length=80)),
-                ('label_sv', models.CharField(max_length=200)),
-                ('label_en', models.CharField(max_length=200)),
-                ('definition_sv', models.TextField()),
-                ('definition_en', models.TextField()),
-                ('levels', models.JSONField(default=list)),
-                ('terms', models.JSONField(default=dict, help_text='Lexicon per language: {lang: [term, ...]}.')),
-                ('sort_order', models.PositiveIntegerField(default=0)),
-                ('active', models.BooleanField(default=True, help_text='False when the current pack version no longer has it.')),
-                ('parent', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='children', to='taxonomy.competencearea')),
-                ('domain', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='areas', to='taxonomy.domain')),
-                ('first_version', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='taxonomy.domainversion')),
-                ('last_version', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='taxonomy.domainversion')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "code",
+                    models.SlugField(
+                        help_text="Stable id from the domain pack, e.g. gmp-production.", max_length=80
+                    ),
+                ),
+                ("label_sv", models.CharField(max_length=200)),
+                ("label_en", models.CharField(max_length=200)),
+                ("definition_sv", models.TextField()),
+                ("definition_en", models.TextField()),
+                ("levels", models.JSONField(default=list)),
+                (
+                    "terms",
+                    models.JSONField(default=dict, help_text="Lexicon per language: {lang: [term, ...]}."),
+                ),
+                ("sort_order", models.PositiveIntegerField(default=0)),
+                (
+                    "active",
+                    models.BooleanField(
+                        default=True, help_text="False when the current pack version no longer has it."
+                    ),
+                ),
+                (
+                    "parent",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="children",
+                        to="taxonomy.competencearea",
+                    ),
+                ),
+                (
+                    "domain",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="areas",
+                        to="taxonomy.domain",
+                    ),
+                ),
+                (
+                    "first_version",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="taxonomy.domainversion",
+                    ),
+                ),
+                (
+                    "last_version",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="taxonomy.domainversion",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'competence area',
-                'verbose_name_plural': 'competence areas',
-                'ordering': ['sort_order', 'code'],
+                "verbose_name": "competence area",
+                "verbose_name_plural": "competence areas",
+                "ordering": ["sort_order", "code"],
             },
         ),
         migrations.CreateModel(
-            name='AreaLink',
+            name="AreaLink",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('scheme', models.CharField(max_length=30)),
-                ('target', models.CharField(max_length=300)),
-                ('label', models.CharField(blank=True, max_length=300)),
-                ('match', models.CharField(choices=[('exact', 'exact'), ('close', 'close'), ('broad', 'broad'), ('narrow', 'narrow')], max_length=10)),
-                ('area', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='links', to='taxonomy.competencearea')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("scheme", models.CharField(max_length=30)),
+                ("target", models.CharField(max_length=300)),
+                ("label", models.CharField(blank=True, max_length=300)),
+                (
+                    "match",
+                    models.CharField(
+                        choices=[
+                            ("exact", "exact"),
+                            ("close", "close"),
+                            ("broad", "broad"),
+                            ("narrow", "narrow"),
+                        ],
+                        max_length=10,
+                    ),
+                ),
+                (
+                    "area",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="links",
+                        to="taxonomy.competencearea",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['scheme', 'label'],
-                'constraints': [models.UniqueConstraint(fields=('area', 'scheme', 'target'), name='arealink_unique')],
+                "ordering": ["scheme", "label"],
+                "constraints": [
+                    models.UniqueConstraint(fields=("area", "scheme", "target"), name="arealink_unique")
+                ],
             },
         ),
         migrations.AddConstraint(
-            model_name='domainversion',
-            constraint=models.UniqueConstraint(fields=('domain', 'content_hash'), name='domainversion_unique_content'),
+            model_name="domainversion",
+            constraint=models.UniqueConstraint(
+                fields=("domain", "content_hash"), name="domainversion_unique_content"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='domainversion',
-            constraint=models.UniqueConstraint(condition=models.Q(('is_current', True)), fields=('domain',), name='domainversion_one_current'),
+            model_name="domainversion",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("is_current", True)), fields=("domain",), name="domainversion_one_current"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='competencearea',
-            constraint=models.UniqueConstraint(fields=('domain', 'code'), name='area_unique_code_per_domain'),
+            model_name="competencearea",
+            constraint=models.UniqueConstraint(fields=("domain", "code"), name="area_unique_code_per_domain"),
         ),
     ]
