@@ -84,7 +84,7 @@ def round_list_view(request: HttpRequest) -> HttpResponseBase:
         )
         if (r.round_id, r.organisation_id) in actor.link_grants
     ]
-    if not rounds and not own:
+    if not (actor.is_coordinator or actor.is_viewer or own):
         return _deny(request, actor)
     return render(
         request,

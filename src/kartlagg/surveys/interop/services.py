@@ -1,6 +1,6 @@
 """Exporting instruments and importing foreign responses into a survey round.
 
-Export: `instrument_export(instrument=..., format="lss"|"redcap"|"xlsform")` -> file bytes.
+Export: `instrument_export(instrument=..., format="lss"|"redcap"|"xlsform")` -> file bytes (export.py).
 
 Import: `responses_import_file(round=..., path=...)` reads a LimeSurvey (.lsa, .lsr + structure, CSV)
 or REDCap (CSV) export, checks every value against the round's instrument, finds each respondent's
@@ -23,33 +23,31 @@ from django.db import transaction
 
 from kartlagg.organisations.models import Organisation
 from kartlagg.surveys.instrument import Instrument, validate_complete, validate_partial
-from kartlagg.surveys.interop import lss, redcap, xlsform
+from kartlagg.surveys.interop import lss, redcap
 from kartlagg.surveys.interop.answers import ResponseMapping
 from kartlagg.surveys.interop.codes import CodeMap, apply_code_map, file_to_instrument_map, translate_columns
-from kartlagg.surveys.interop.exceptions import InteropError, MalformedFileError, Problem
+from kartlagg.surveys.interop.exceptions import MalformedFileError, Problem
+from kartlagg.surveys.interop.export import EXPORT_FORMATS, SUFFIX, instrument_export
 from kartlagg.surveys.interop.form import Form, ImportedResponse
 from kartlagg.surveys.interop.instrument import answer_to_instrument, form_from_instrument
+
+__all__ = [
+    "EXPORT_FORMATS",
+    "SUFFIX",
+    "ImportResult",
+    "guess_source",
+    "instrument_export",
+    "responses_import",
+    "responses_import_file",
+    "responses_read",
+]
+
 from kartlagg.surveys.models import ResponseStatus, Round, SurveyResponse
 from kartlagg.surveys.policy import Actor
 from kartlagg.surveys.services import response_save_draft, response_submit, round_invite
 
-ExportFormat = Literal["lss", "redcap", "xlsform"]
 Source = Literal["limesurvey", "redcap"]
-EXPORT_FORMATS: tuple[ExportFormat, ...] = ("lss", "redcap", "xlsform")
-SUFFIX: dict[ExportFormat, str] = {"lss": ".lss", "redcap": ".csv", "xlsform": ".xlsx"}
 MAX_BYTES = 50 * 1024 * 1024  # a response export of a few dozen organisations is kilobytes
-
-
-def instrument_export(*, instrument: Instrument, format: ExportFormat) -> bytes:
-    """The instrument as a LimeSurvey structure file, a REDCap data dictionary or an XLSForm workbook."""
-    form = form_from_instrument(instrument)
-    if format == "lss":
-        return lss.write_lss(form)
-    if format == "redcap":
-        return redcap.write_dictionary(form).encode("utf-8")
-    if format == "xlsform":
-        return xlsform.write_xlsform(form)
-    raise InteropError(f"unknown export format {format!r}; use one of {', '.join(EXPORT_FORMATS)}")
 
 
 # ---- reading foreign responses (no database) --------------------------------------------------------
