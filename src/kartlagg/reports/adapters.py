@@ -21,15 +21,9 @@ from kartlagg.reports.builder.data import (
 
 
 def resolve_round(round_key: str) -> Any:
-    """The survey round an edition names (its id or title); without one, the latest published round."""
-    from kartlagg.surveys.selectors import round_list
+    from kartlagg.gaps.adapters import resolve_round as resolve
 
-    rounds = round_list(include_unpublished=bool(round_key))
-    if round_key.isdigit():
-        return rounds.filter(pk=int(round_key)).first()
-    if round_key:
-        return rounds.filter(title=round_key).first()
-    return rounds.order_by("-published_at", "-pk").first()
+    return resolve(round_key)
 
 
 def _range(cell: Any) -> tuple[int | None, int | None]:
@@ -39,42 +33,35 @@ def _range(cell: Any) -> tuple[int | None, int | None]:
 
 
 def survey_figures(*, round_key: str) -> SurveyFigures:
+    """Sector and area totals as the public sees them. Planned infrastructures are left out here (the
+    report states them as plans, e.g. CCRM Nordic 50–100) — see kartlagg.gaps.adapters."""
+    from kartlagg.gaps.adapters import PLANNED_SECTORS, public_survey_tables
     from kartlagg.surveys import selectors as s
     from kartlagg.surveys.aggregate import TOTAL
 
     survey_round = resolve_round(round_key)
     if survey_round is None:
         return SurveyFigures()
-    k = s.min_cell_orgs()
-    demand = s.published_demand_table(round=survey_round, viewer_is_coordinator=False)
+    tables = public_survey_tables(survey_round=survey_round)
+    k = tables.min_cell
+    demand = tables.demand
     by_sector = []
     for index, sector in enumerate(demand.col_keys):
         cell = demand.totals.cells[index]
         low, high = _range(cell)
-        by_sector.append(
-            Hires(str(sector), low, high, cell.contributors or 0, cell.suppressed or cell.value is None)
-        )
+        by_sector.append(Hires(str(sector), low, high, cell.contributors or 0, low is None))
     by_area = []
     for row in demand.rows:
         low, high = _range(row.total)
-        if row.total.value is not None and not row.total.suppressed and not high:
+        if low is not None and not high:
             continue  # nobody plans to hire in this area: no bar
-        by_area.append(
-            Hires(
-                row.key,
-                low,
-                high,
-                row.total.contributors or 0,
-                row.total.suppressed or row.total.value is None,
-            )
-        )
-    hard = s.published_hard_to_find_table(round=survey_round, viewer_is_coordinator=False)
+        by_area.append(Hires(row.key, low, high, row.total.contributors or 0, low is None))
     votes = []
-    for row in hard.rows:
+    for row in tables.hard_to_find.rows:
         cell = row.total
-        if cell.value is not None and not cell.suppressed and not cell.value.hi:
-            continue
         count = None if cell.suppressed or cell.value is None else int(round(cell.value.hi))
+        if count == 0:
+            continue
         votes.append(Votes(row.key, count, cell.contributors or 0, count is None))
     willing = [
         Willingness(
@@ -85,10 +72,19 @@ def survey_figures(*, round_key: str) -> SurveyFigures:
             suppressed=w.responded < k,
         )
         for w in s.willingness_by_sector(round=survey_round)
+        if w.sector not in PLANNED_SECTORS
     ]
-    invited = {str(r.key): r.invited for r in s.response_rate(round=survey_round) if r.key != TOTAL}
+    invited = {
+        str(r.key): r.invited
+        for r in s.response_rate(round=survey_round)
+        if r.key != TOTAL and r.key not in PLANNED_SECTORS
+    }
     respondents = sorted(
-        (Respondent(r.organisation_name, str(r.sector)) for r in s.response_records(round=survey_round)),
+        (
+            Respondent(r.organisation_name, str(r.sector))
+            for r in s.response_records(round=survey_round)
+            if r.sector not in PLANNED_SECTORS
+        ),
         key=lambda r: (r.sector, r.name),
     )
     return SurveyFigures(
@@ -106,8 +102,33 @@ def survey_figures(*, round_key: str) -> SurveyFigures:
 
 
 def consenting_interviewees(*, round_key: str) -> list[Person]:
-    return []
+    """Interviewees who agreed to be named (the appendix lists nobody else)."""
+    from kartlagg.interviews.models import Consent
+    from kartlagg.interviews.selectors import interview_list
+
+    return [
+        Person(i.person_name, i.person_role, i.organisation.name)
+        for i in interview_list().order_by("person_name")
+        if i.consent in (Consent.NAMED, Consent.QUOTES)
+    ]
 
 
 def stored_ad_counts() -> list[AdCount]:
-    return []
+    """ATMP and related ads per year and country in the job-ad store (none when there is no store)."""
+    from kartlagg.ads.summaries import AdFilters, counts
+    from kartlagg.jobads.selectors import StoreUnavailable, reading_store
+
+    totals: dict[tuple[int, str], int] = {}
+    try:
+        with reading_store() as store:
+            for relevance in ("atmp", "related"):
+                for year_row in counts(store, by="year", filters=AdFilters(relevance=relevance)):
+                    if not year_row.key.isdigit():
+                        continue
+                    filters = AdFilters(relevance=relevance, year=year_row.key)
+                    for row in counts(store, by="country", filters=filters):
+                        key = (int(year_row.key), row.key)
+                        totals[key] = totals.get(key, 0) + row.ads
+    except StoreUnavailable:
+        return []
+    return [AdCount(year, country, n) for (year, country), n in sorted(totals.items()) if country]

@@ -48,10 +48,11 @@ def approx(value: float) -> int:
     return int(round(value, -1)) if value >= 100 else int(round(value))
 
 
-def _range(h: Hires | None) -> str:
-    if h is None or h.suppressed or h.low is None:
-        return SUPPRESSED
-    return f"{h.low}–{h.high}" if h.low != h.high else str(h.low)
+def _spread(h: Hires | None) -> str:
+    """A stated range ("350–450"), or nothing when the answers add up to a single number."""
+    if h is None or h.suppressed or h.low is None or h.low == h.high:
+        return ""
+    return f"{h.low}–{h.high}"
 
 
 def _join(labels: list[str], language: str) -> str:
@@ -114,11 +115,11 @@ def text_context(data: ReportData, language: str) -> dict[str, Any]:
         "year": data.year,
         "title": data.title_en if language == "en" else data.title_sv,
         "company_hires": approx(company.mid) if company and not company.suppressed and company.mid else None,
-        "company_hires_range": _range(company),
+        "company_hires_range": _spread(company),
         "healthcare_hires": approx(healthcare.mid)
         if healthcare and not healthcare.suppressed and healthcare.mid
         else None,
-        "healthcare_hires_range": _range(healthcare),
+        "healthcare_hires_range": _spread(healthcare),
         "total_hires": approx(total_mid) if total_mid else None,
         "total_hires_floor": (total_low // 100) * 100 if total_low >= 100 else total_low,
         "plans": plans,
