@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from kartlagg.catalogue.models import Offering, OfferingArea
@@ -12,6 +13,8 @@ class OfferingAreaInline(admin.TabularInline):
 
 @admin.register(Offering)
 class OfferingAdmin(admin.ModelAdmin):
+    # Addresses typed without a scheme are read as https (Django 6 default, no deprecation warning).
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     list_display = ("key", "title_sv", "title_en", "provider", "country", "kind", "level", "atmp_share")
     list_filter = ("country", "kind", "level", "format", "atmp_share")
     list_select_related = ("provider",)

@@ -135,8 +135,13 @@ def offerings_for_area(*, area: CompetenceArea) -> AreaCoverage:
     best: dict[int, OfferingArea] = {}
     for link in links:
         current = best.get(link.offering_id)
-        if current is None or _DEPTH_ORDER.get(link.depth, 9) < _DEPTH_ORDER.get(current.depth, 9) or (
-            _DEPTH_ORDER.get(link.depth, 9) == _DEPTH_ORDER.get(current.depth, 9) and link.area_id == area.pk
+        if (
+            current is None
+            or _DEPTH_ORDER.get(link.depth, 9) < _DEPTH_ORDER.get(current.depth, 9)
+            or (
+                _DEPTH_ORDER.get(link.depth, 9) == _DEPTH_ORDER.get(current.depth, 9)
+                and link.area_id == area.pk
+            )
         ):
             best[link.offering_id] = link
     groups: dict[str, CountryGroup] = {}

@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.db import models
 
 from kartlagg.organisations.models import Contact, Organisation
 
@@ -10,6 +11,8 @@ class ContactInline(admin.TabularInline):
 
 @admin.register(Organisation)
 class OrganisationAdmin(admin.ModelAdmin):
+    # Addresses typed without a scheme are read as https (Django 6 default, no deprecation warning).
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     list_display = ("name", "kind", "country", "city", "region")
     list_filter = ("kind", "country")
     search_fields = ("name", "org_number", "city")

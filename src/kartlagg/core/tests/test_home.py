@@ -1,0 +1,63 @@
+"""The home page: what kartlagg is, the figures, and the supply per area in Sweden and abroad."""
+
+from __future__ import annotations
+
+import pytest
+
+from kartlagg.core.navigation import nav_items
+from kartlagg.core.vocab import country_label, level_label
+
+pytestmark = pytest.mark.django_db
+
+
+def test_home_in_swedish_with_figures_and_supply_table(client, seeded_catalogue):
+    html = client.get("/").content.decode()
+    assert "<h1>Kompetensbehov och utbildningsutbud inom ATMP</h1>" in html
+    assert "<strong>25</strong>" in html  # offerings
+    assert "<strong>15</strong>" in html  # in Sweden
+    assert "Utbildningsutbud per kompetensområde" in html
+    assert 'href="/catalogue/?area=gmp-production&amp;country=SE"' in html
+    gmp = gmp_area().label_sv  # the label is the taxonomy's data, not this page's
+    assert f'aria-label="{gmp}: 5 i Sverige"' in html
+    assert f'aria-label="{gmp}: 6 i andra länder"' in html
+
+
+def test_home_in_english(client, seeded_catalogue):
+    html = client.get("/en/").content.decode()
+    assert "<h1>ATMP competence needs and education supply</h1>" in html
+    assert f'aria-label="{gmp_area().label_en}: 5 in Sweden"' in html
+
+
+def test_home_works_on_an_empty_database(client):
+    response = client.get("/")
+    assert response.status_code == 200
+    assert "<strong>0</strong>" in response.content.decode()
+
+
+def test_about_page(client):
+    assert "Om underlaget" in client.get("/about/").content.decode()
+    assert "About the data" in client.get("/en/about/").content.decode()
+
+
+def test_navigation_starts_with_the_overview():
+    assert nav_items()[0].url_name == "core:home"
+    assert {"catalogue:list", "organisations:list"} <= {item.url_name for item in nav_items()}
+
+
+def test_vocabulary_labels_follow_the_language():
+    from django.utils import translation
+
+    with translation.override("sv"):
+        assert (country_label("GB"), level_label("third_cycle")) == (
+            "Storbritannien",
+            "Forskarnivå (doktorand)",
+        )
+    with translation.override("en"):
+        assert (country_label("GB"), level_label("third_cycle")) == ("United Kingdom", "Third cycle (PhD)")
+    assert country_label("XX") == "XX"
+
+
+def gmp_area():  # type: ignore[no-untyped-def]
+    from kartlagg.taxonomy.selectors import area_by_code
+
+    return area_by_code(code="gmp-production")
