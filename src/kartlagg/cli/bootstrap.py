@@ -12,6 +12,9 @@ STEPS: list[tuple[str, str]] = [
     ("domain pack", "kartlagg.cli.bootstrap_steps.load_domain"),
     ("catalogue", "kartlagg.cli.bootstrap_steps.load_catalogue"),
     ("coordination demo (illustrative)", "kartlagg.coordination.demo.load_demo"),
+    ("survey demo (illustrative 2022 round)", "kartlagg.surveys.demo.load_demo"),
+    ("interviews demo (illustrative)", "kartlagg.interviews.demo.load_demo"),
+    ("status report", "kartlagg.reports.demo.build_demo_report"),
 ]
 
 

@@ -13,6 +13,8 @@ COMMAND_MODULES = [
     "kartlagg.cli.server",
     "kartlagg.cli.domain",
     "kartlagg.cli.catalogue",
+    "kartlagg.cli.surveys",
+    "kartlagg.cli.report",
     "kartlagg.cli.coordination",
 ]
 
