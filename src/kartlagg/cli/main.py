@@ -13,9 +13,10 @@ COMMAND_MODULES = [
     "kartlagg.cli.server",
     "kartlagg.cli.domain",
     "kartlagg.cli.catalogue",
-    "kartlagg.cli.surveys",
-    "kartlagg.cli.report",
     "kartlagg.cli.coordination",
+    "kartlagg.cli.surveys",
+    "kartlagg.cli.surveys_interop",  # adds export/import-responses to the `surveys` group
+    "kartlagg.cli.report",
 ]
 
 

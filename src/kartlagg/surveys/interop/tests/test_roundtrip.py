@@ -13,7 +13,21 @@ from kartlagg.surveys.interop.conditions import Dialect
 from kartlagg.surveys.interop.form import Form
 from kartlagg.surveys.interop.instrument import form_from_instrument, instrument_dict_from_form
 
-COMPARED = ("kind", "label", "help", "required", "group", "choices", "rows", "columns", "integer", "minimum", "maximum", "multiline", "condition")
+COMPARED = (
+    "kind",
+    "label",
+    "help",
+    "required",
+    "group",
+    "choices",
+    "rows",
+    "columns",
+    "integer",
+    "minimum",
+    "maximum",
+    "multiline",
+    "condition",
+)
 
 
 def _lss(form: Form) -> Form:
@@ -21,11 +35,15 @@ def _lss(form: Form) -> Form:
 
 
 def _redcap(form: Form) -> Form:
-    return codes.decode(redcap.read_dictionary(redcap.write_dictionary(form)).form, redcap.redcap_code_map(form))
+    return codes.decode(
+        redcap.read_dictionary(redcap.write_dictionary(form)).form, redcap.redcap_code_map(form)
+    )
 
 
 def _xlsform(form: Form) -> Form:
-    return codes.decode(xlsform.read_xlsform(xlsform.write_xlsform(form)).form, xlsform.xlsform_code_map(form))
+    return codes.decode(
+        xlsform.read_xlsform(xlsform.write_xlsform(form)).form, xlsform.xlsform_code_map(form)
+    )
 
 
 FORMATS: dict[str, tuple[Callable[[Form], Form], Dialect]] = {
@@ -69,8 +87,23 @@ def test_the_shipped_atmp_instrument_round_trips(fmt: str, atmp: Instrument) -> 
 @pytest.mark.parametrize("fmt", FORMATS)
 def test_the_round_tripped_atmp_instrument_rebuilds_the_same_questions(fmt: str, atmp: Instrument) -> None:
     back = FORMATS[fmt][0](form_from_instrument(atmp))
-    rebuilt = instrument_from_dict(instrument_dict_from_form(back, instrument_id=atmp.id, version=atmp.version))
-    fields = ("id", "type", "label", "help", "required", "options", "rows", "columns", "min", "max", "integer", "show_if")
+    rebuilt = instrument_from_dict(
+        instrument_dict_from_form(back, instrument_id=atmp.id, version=atmp.version)
+    )
+    fields = (
+        "id",
+        "type",
+        "label",
+        "help",
+        "required",
+        "options",
+        "rows",
+        "columns",
+        "min",
+        "max",
+        "integer",
+        "show_if",
+    )
     for original, again in zip(atmp.questions, rebuilt.questions, strict=True):
         assert {f: getattr(again, f) for f in fields} == {f: getattr(original, f) for f in fields}
     assert [s.title for s in rebuilt.sections] == [s.title for s in atmp.sections]
@@ -87,7 +120,11 @@ def test_codes_no_format_accepts_are_renamed_the_same_way_every_time(every_featu
     first, second = lss.lss_code_map(every_feature), lss.lss_code_map(every_feature)
     assert first == second
     assert first.questions["org-type"] == "orgtype"
-    assert first.choices["org-type"] == {"small-medium-company": "small", "large-pharma": "large", "cdmo": "cdmo"}
+    assert first.choices["org-type"] == {
+        "small-medium-company": "small",
+        "large-pharma": "large",
+        "cdmo": "cdmo",
+    }
     # Answer codes hold five letters or digits in LimeSurvey; two areas share a start and get a counter.
     assert first.choices["hard-to-find"]["clinical-trials"] == "clini"
     assert first.choices["hard-to-find"]["clinical-implementation"] == "clin2"
