@@ -146,8 +146,8 @@ class Classifier:
         if not signal_hits:
             return AdClassification(relevance="none", score=0.0, model_version=self.model_version)
         headline_end = len(headline)
-        scored = self._score_hits(full, _drop_contained(signal_hits))
-        relevance, score = self._decide(scored, headline_end)
+        scored, contexts = self._score_hits(full, _drop_contained(signal_hits))
+        relevance, score = self._decide(scored, headline_end, self._in_setting(scored, contexts))
         role_note = self._role_cap(headline, scored, relevance)
         if role_note is not None:
             relevance = role_note[0]
@@ -173,7 +173,13 @@ class Classifier:
             model_version=self.model_version,
         )
 
-    def _score_hits(self, text: str, hits: list[Hit]) -> list[_Scored]:
+    def _in_setting(self, scored: Sequence[_Scored], contexts: dict[str, list[Hit]]) -> bool:
+        """Does the ad describe a working setting (lab, manufacturing, clinic) besides the ATMP terms?"""
+        groups = self.spec.thresholds.confirm_contexts
+        atmp_hits = [s.hit for s in scored if s.signal.klass == "atmp"]
+        return any(not any(_overlaps(c, h) for h in atmp_hits) for g in groups for c in contexts.get(g, ()))
+
+    def _score_hits(self, text: str, hits: list[Hit]) -> tuple[list[_Scored], dict[str, list[Hit]]]:
         context_hits: dict[str, list[Hit]] = {}
         for hit in self._contexts.find(text):
             context_hits.setdefault(self._context_of[hit.pattern], []).append(hit)
@@ -181,16 +187,13 @@ class Classifier:
         out: list[_Scored] = []
         for hit in hits:
             signal = self.spec.signals[self._signal_of[hit.pattern]]
-            if signal.requires:
-                near = window if signal.scope == "window" else len(text)
-                if not any(_context_near(context_hits.get(g, ()), hit, near) for g in signal.requires):
-                    continue  # an ambiguous word without its meaning-giving context is no evidence at all
             blocker = next(
                 (
                     (g, c)
                     for g in signal.blocked_by
                     for c in context_hits.get(g, ())
-                    if _near(c, hit, window) and not _overlaps(c, hit)
+                    # A blocker near the hit, or one the hit is part of ("vaccin" in "vaccinationer").
+                    if (_near(c, hit, window) and not _overlaps(c, hit)) or _contains(c, hit)
                 ),
                 None,
             )
@@ -198,9 +201,13 @@ class Classifier:
                 group, ctx = blocker
                 note = f"blocked by {group} context {text[ctx.start : ctx.end]!r}"
                 out.append(_Scored(signal, hit, -signal.weight, note))
-            else:
-                out.append(_Scored(signal, hit, signal.weight))
-        return out
+                continue
+            if signal.requires:
+                near = window if signal.scope == "window" else len(text)
+                if not any(_context_near(context_hits.get(g, ()), hit, near) for g in signal.requires):
+                    continue  # an ambiguous word without its meaning-giving context is no evidence at all
+            out.append(_Scored(signal, hit, signal.weight))
+        return out, context_hits
 
     def _role_cap(
         self, headline: str, scored: Sequence[_Scored], relevance: Relevance
@@ -216,7 +223,7 @@ class Classifier:
             return None
         return gate.max_class, roles[0]
 
-    def _decide(self, scored: Sequence[_Scored], headline_end: int) -> tuple[Relevance, float]:
+    def _decide(self, scored: Sequence[_Scored], headline_end: int, setting: bool) -> tuple[Relevance, float]:
         t = self.spec.thresholds
         points: dict[str, float] = {}
         klass: dict[str, str] = {}
@@ -241,7 +248,10 @@ class Classifier:
         related_points = sum(points[s] + points[s + "#repeat"] for s in klass if klass[s] == "related")
         atmp_signals = sum(1 for s in klass if klass[s] == "atmp")
         confirmed = (
-            atmp_signals >= t.atmp_confirm or headline_atmp or related_points >= t.atmp_confirm_related
+            atmp_signals >= t.atmp_confirm
+            or headline_atmp
+            or related_points >= t.atmp_confirm_related
+            or setting
         )
         score = _squash(atmp_points + 0.25 * related_points, t.atmp)
         if atmp_points >= t.atmp and confirmed:
@@ -323,6 +333,14 @@ def _squash(points: float, threshold: float) -> float:
 
 def _near(a: Hit, b: Hit, window: int) -> bool:
     return a.start <= b.end + window and b.start <= a.end + window
+
+
+def _contains(outer: Hit, inner: Hit) -> bool:
+    return (
+        outer.start <= inner.start
+        and inner.end <= outer.end
+        and outer.end - outer.start > inner.end - inner.start
+    )
 
 
 def _overlaps(a: Hit, b: Hit) -> bool:

@@ -36,6 +36,7 @@ class Thresholds(_Strict):
     atmp: float = Field(gt=0)
     atmp_confirm: int = Field(ge=1)
     atmp_confirm_related: float = Field(ge=0)
+    confirm_contexts: list[str] = []
     related: float = Field(gt=0)
     headline_factor: float = Field(ge=1)
     repeat_bonus: float = Field(ge=0)
@@ -127,6 +128,9 @@ def load_classifier_spec(path: Path, area_ids: list[str] | None = None) -> tuple
         for group in (*signal.requires, *signal.blocked_by):
             if group not in spec.contexts:
                 problems.append(f"signals.{signal.id}: unknown context group {group!r}")
+    for group in spec.thresholds.confirm_contexts:
+        if group not in spec.contexts:
+            problems.append(f"thresholds.confirm_contexts: unknown context group {group!r}")
     for klass in (*spec.areas.assign_for, *spec.skills.extract_for):
         if klass not in RELEVANCE_CLASSES:
             problems.append(f"unknown relevance class {klass!r}")

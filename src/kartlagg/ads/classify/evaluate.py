@@ -87,8 +87,38 @@ def read_labels(path: Path, area_ids: Sequence[str] | None = None) -> list[Label
 
 
 def read_ads(path: Path) -> Iterator[AdRecord]:
-    """JobTech-shaped JSON Lines (also .gz): id, headline, description.text, employer.name,
-    workplace_address, publication_date. Enough for labelled sets; the ingest adapters read the rest."""
+    """Every ad in ``path``, read by the ingest adapter that recognises the file (JobTech JSON / JSON
+    Lines / .gz / .zip, legacy, NAV pam-ad). A record the adapter refuses stops the evaluation with
+    its place named: a labelled set must be clean."""
+    if not path.is_file():
+        raise EvaluationInputError(f"{path}: no such file")
+    from kartlagg.ads.exceptions import AdsError, MalformedRecord
+    from kartlagg.ads.ingest.reading import iter_document, iter_lines
+    from kartlagg.ads.ingest.registry import choose_adapter
+
+    try:
+        adapter, layout = choose_adapter(path)
+    except AdsError as exc:
+        raise EvaluationInputError(str(exc)) from exc
+    source: Iterator[tuple[str, Any]]
+    if layout.layout == "lines":
+        source = ((f"{path.name}:{label}:{number}", line) for label, number, line in iter_lines(path))
+    elif layout.layout == "csv":
+        raise EvaluationInputError(f"{path}: CSV ad files need a column mapping; convert to JSON Lines first")
+    else:
+        source = (
+            (f"{path.name}#{number}", item) for number, item in iter_document(path, layout.document_prefix)
+        )
+    for where, raw in source:
+        try:
+            yield adapter.to_record(raw, where)
+        except MalformedRecord as exc:
+            raise EvaluationInputError(f"{where}: {exc}") from exc
+
+
+def read_jobtech_lines(path: Path) -> Iterator[AdRecord]:
+    """A minimal reader of JobTech-shaped JSON Lines (id, headline, description.text, employer.name,
+    workplace_address): the labelled-set shape, without the ingest's normalisation."""
     with _open_text(path) as handle:
         for number, line in enumerate(handle, start=1):
             if not line.strip():

@@ -1,0 +1,86 @@
+"""classifier.yaml is validated whole; both matcher back ends find exactly the same hits."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from kartlagg.ads.classify.classifier import Classifier
+from kartlagg.ads.classify.config import ClassifierConfigError, config_path, load_classifier_spec
+from kartlagg.ads.classify.lexicon import looks_like_abbreviation, term_pattern
+from kartlagg.ads.classify.matcher import Matcher, Pattern
+
+DEVSET = Path(__file__).resolve().parents[3] / "data" / "devset"
+
+
+def test_bundled_config_loads_with_a_stable_hash() -> None:
+    spec, digest = load_classifier_spec(config_path("atmp"))
+    assert len(digest) == 12
+    assert {s.klass for s in spec.signals} == {"atmp", "related"}
+    assert Classifier.from_domain("atmp").model_version.split("-")[3] == digest
+
+
+def test_bad_config_names_the_file_and_field(tmp_path: Path) -> None:
+    text = config_path("atmp").read_text(encoding="utf-8")
+    path = tmp_path / "classifier.yaml"
+    path.write_text(text.replace("    class: atmp\n", "    class: maybe\n", 1), encoding="utf-8")
+    with pytest.raises(ClassifierConfigError) as info:
+        load_classifier_spec(path)
+    assert str(path) in str(info.value)
+    assert "signals.0.class" in str(info.value)
+
+
+def test_unknown_context_group_is_refused(tmp_path: Path) -> None:
+    text = config_path("atmp").read_text(encoding="utf-8")
+    path = tmp_path / "classifier.yaml"
+    path.write_text(text.replace("requires: [bio]\n", "requires: [biology]\n", 1), encoding="utf-8")
+    with pytest.raises(ClassifierConfigError, match="unknown context group 'biology'"):
+        load_classifier_spec(path)
+
+
+@pytest.mark.parametrize(
+    ("term", "abbreviation"),
+    [
+        ("QA", True),
+        ("CAR-T", True),
+        ("iPSC", True),
+        ("EU GMP", True),
+        ("5G", True),
+        ("Cas9", False),
+        ("feed", False),
+    ],
+)
+def test_abbreviations_are_case_sensitive(term: str, abbreviation: bool) -> None:
+    assert looks_like_abbreviation(term) is abbreviation
+
+
+def test_word_boundaries() -> None:
+    patterns = [
+        term_pattern("cellterapi"),
+        term_pattern("QA"),
+        term_pattern("feed"),
+        term_pattern("vävnadsteknik"),
+    ]
+    matcher = Matcher(patterns)
+    text = "Cellterapienheten, QAs och QA-arbete men inte QAT eller feedback; feed. Vävnadsteknik!"
+    found = [(patterns[h.pattern].text, text[h.start : h.end]) for h in matcher.find(text)]
+    assert found == [
+        ("cellterapi", "Cellterapi"),
+        ("QA", "QA"),
+        ("QA", "QA"),
+        ("feed", "feed"),
+        ("vävnadsteknik", "Vävnadsteknik"),
+    ]
+
+
+def test_hyperscan_and_ahocorasick_agree_on_the_devset() -> None:
+    classifier = Classifier.from_domain("atmp")
+    patterns: list[Pattern] = list(classifier._signals.patterns) + list(classifier._contexts.patterns)
+    fast, fallback = Matcher(patterns, backend="hyperscan"), Matcher(patterns, backend="ahocorasick")
+    with (DEVSET / "ads.jsonl").open(encoding="utf-8") as handle:
+        for line in handle:
+            ad = json.loads(line)
+            text = f"{ad['headline']}\n{ad['description']['text']}"
+            assert fast.find(text) == fallback.find(text), ad["id"]
