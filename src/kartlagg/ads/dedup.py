@@ -11,7 +11,7 @@
   The bands go to the store, where a join finds candidate pairs and the signatures confirm them.
 
 Shingles are the 8 bytes starting at each word, sampled by value (kept when the hash falls in the lowest
-1/16 of the range): both copies of an ad keep the same shingles, so the estimate stays unbiased, and the
+1/8 of the range): both copies of an ad keep the same shingles, so the estimate stays unbiased, and the
 work per ad drops some fifty-fold against sliding over every byte with every permutation.
 """
 
@@ -28,7 +28,7 @@ from datasketch.lsh import _optimal_param
 NUM_PERM = 64
 SEED = 1
 SHINGLE = 8
-_SAMPLE_SHIFT = 28  # keep shingle hashes < 2**28, i.e. 1/16 of the 32-bit range
+_SAMPLE_SHIFT = 29  # keep shingle hashes < 2**29, i.e. 1/8 of the 32-bit range
 _SHINGLE_MULT = np.uint64(0x9E3779B97F4A7C15)  # Fibonacci hashing of the 8 shingle bytes
 _FMIX = (np.uint32(16), np.uint32(0x85EBCA6B), np.uint32(13), np.uint32(0xC2B2AE35), np.uint32(16))
 

@@ -41,7 +41,7 @@ from kartlagg.ads.ingest.reading import (
 )
 from kartlagg.ads.ingest.registry import choose_adapter
 from kartlagg.ads.record import AdRecord
-from kartlagg.ads.store import PART_SCHEMA, AdStore
+from kartlagg.ads.store import PART_SCHEMA, PAYLOAD_SCHEMA, AdStore
 
 
 class ClassifierLike(Protocol):
@@ -56,7 +56,9 @@ ClassifierFactory = Callable[[], ClassifierLike]
 def default_classifier() -> ClassifierLike:
     from kartlagg.ads.classify.classifier import Classifier
 
-    return Classifier.from_domain("atmp")
+    classifier = Classifier.from_domain("atmp")
+    _ = classifier.skills  # built lazily otherwise: build it before the workers fork, once for all
+    return classifier
 
 
 # ---- tasks (sent to workers) ---------------------------------------------------------------------------
@@ -84,7 +86,8 @@ class ItemsTask:
 
 @dataclass
 class BlockResult:
-    part: Path | None
+    part: pa.Table | None  # PART_SCHEMA, one row per distinct ad of the block
+    payload: str  # file name under the store's texts/ holding the block's texts and signatures
     items: int  # records (lines) the block covered, good or bad
     problems: list[tuple[int, str, str]]  # (line, reason, detail)
     records: int
@@ -95,7 +98,11 @@ _WORKER: dict[str, Any] = {}
 
 
 def _init_worker(factory: ClassifierFactory | None, threshold: float) -> None:
-    _WORKER["classifier"] = factory() if factory is not None else None
+    classifier = factory() if factory is not None else None
+    warm = getattr(classifier, "warm_up", None)
+    if callable(warm):
+        warm()
+    _WORKER["classifier"] = classifier
     _WORKER["plan"] = dedup.band_plan(threshold)
 
 
@@ -126,10 +133,12 @@ def process_task(task: RangeTask | ItemsTask) -> BlockResult:
         records.append(record)
         lines_of.append(line)
     if not records:
-        return BlockResult(part=None, items=count, problems=problems, records=0)
-    table = records_table(records, lines_of, task.label, _WORKER.get("classifier"), _WORKER["plan"])
-    pq.write_table(table, task.part, compression="lz4")
-    return BlockResult(part=task.part, items=count, problems=problems, records=len(records))
+        return BlockResult(part=None, payload="", items=count, problems=problems, records=0)
+    table, payload = records_table(records, lines_of, task.label, _WORKER.get("classifier"), _WORKER["plan"])
+    pq.write_table(payload, task.part, compression="zstd", compression_level=1)
+    return BlockResult(
+        part=table, payload=task.part.name, items=count, problems=problems, records=len(records)
+    )
 
 
 def records_table(
@@ -138,18 +147,17 @@ def records_table(
     label: str,
     classifier: ClassifierLike | None,
     plan: dedup.BandPlan,
-) -> pa.Table:
-    """The Parquet part for a block: normalised ads, keys, signature, bands and classification."""
+) -> tuple[pa.Table, pa.Table]:
+    """The block's ads (normalised fields, keys, bands, classification) and payload (texts, signatures)."""
     sigs = dedup.signatures([f"{r.headline}\n{r.text}" for r in records])
     bands = dedup.band_keys(sigs, plan)
     columns: dict[str, list[Any]] = {name: [] for name in PART_SCHEMA.names}
-    for record, line, sig, band_row in zip(records, lines, sigs, bands, strict=True):
+    for record, line, band_row in zip(records, lines, bands, strict=True):
         codes = record.occupation_codes
         columns["ad_key"].append(dedup.ad_key(record.source, record.source_id))
         columns["source"].append(record.source)
         columns["source_id"].append(record.source_id)
         columns["headline"].append(record.headline)
-        columns["text"].append(record.text)
         columns["employer_name"].append(record.employer_name)
         columns["employer_org_number"].append(record.employer_org_number)
         columns["country"].append(record.country)
@@ -167,7 +175,6 @@ def records_table(
         columns["origin_label"].append(label)
         columns["line"].append(line)
         columns["content_key"].append(dedup.content_key(record.employer_name, record.headline, record.text))
-        columns["signature"].append(sig.tobytes())
         columns["bands"].append(band_row.tolist())
     if classifier is not None:
         results = classifier.classify_many(records)
@@ -180,7 +187,15 @@ def records_table(
     else:
         for name in ("relevance", "score", "areas", "evidence", "model_version"):
             columns[name] = [None] * len(records)
-    return pa.table(columns, schema=PART_SCHEMA)
+    payload = pa.table(
+        {
+            "ad_key": columns["ad_key"],
+            "text": [record.text for record in records],
+            "signature": [sig.tobytes() for sig in sigs],
+        },
+        schema=PAYLOAD_SCHEMA,
+    )
+    return pa.table(columns, schema=PART_SCHEMA), payload
 
 
 def evidence_json(result: Any) -> str:
@@ -251,7 +266,8 @@ class RunSummary:
             )
             out.extend(f"  skipped {p}" for p in f.problems)
         out.append(
-            f"total: {self.added} ads added, {self.skipped} records skipped, {self.exact_duplicates} exact and "
+            f"total: {self.added} ads added, {self.skipped} records skipped, {self.exact_duplicates} "
+            "exact and "
             f"{self.near_duplicates} near duplicates of earlier ads found, {self.seconds:.1f} s"
         )
         return out
@@ -292,7 +308,7 @@ class Pipeline:
         self.progress = progress
         self.after_commit = after_commit
         self.max_listed_problems = max_listed_problems
-        self.staging = self.store_file.parent / "staging"
+        self.texts = self.store_file.parent / "texts"
 
     def ingest(
         self,
@@ -304,7 +320,7 @@ class Pipeline:
     ) -> RunSummary:
         started = time.perf_counter()
         summary = RunSummary()
-        self.staging.mkdir(parents=True, exist_ok=True)
+        self.texts.mkdir(parents=True, exist_ok=True)
         pool = self._pool()
         try:
             with AdStore(self.store_file, config=self.config) as store:
@@ -321,23 +337,21 @@ class Pipeline:
         return summary
 
     def _pool(self) -> Pool | None:
+        # Build the classifier here, once, and fork the workers afterwards: they inherit it (compiled
+        # pattern databases included) instead of each spending seconds compiling their own. Forking
+        # also happens before the store, and so DuckDB's threads, exist in this process.
+        _init_worker(self.classifier_factory, self.config.near_duplicate_threshold)
         if self.config.workers <= 1:
-            _init_worker(self.classifier_factory, self.config.near_duplicate_threshold)
             return None
-        # Fork before the store (and DuckDB's threads) exist in this process.
-        ctx = get_context("fork")
-        return ctx.Pool(
-            self.config.workers,
-            initializer=_init_worker,
-            initargs=(self.classifier_factory, self.config.near_duplicate_threshold),
-        )
+        return get_context("fork").Pool(self.config.workers)
 
     def _resolve(self, store: AdStore) -> tuple[int, int]:
         row = store.query("SELECT value FROM store_meta WHERE key = 'resolved_seq'")
         since = int(row[0][0]) if row else 0
         exact, near = store.resolve_duplicates(since_seq=since)
         store.query(
-            "INSERT OR REPLACE INTO store_meta VALUES ('resolved_seq', CAST((SELECT coalesce(max(seq), 0) FROM ads) AS VARCHAR))"
+            "INSERT OR REPLACE INTO store_meta VALUES ('resolved_seq', CAST((SELECT "
+            "coalesce(max(seq), 0) FROM ads) AS VARCHAR))"
         )
         return exact, near
 
@@ -372,8 +386,6 @@ class Pipeline:
             state = None
         state = store.file_begin(file_key=file_key, path=str(path), adapter=adapter.name)
         result.resumed_from = state.items_done
-        for stale in self.staging.glob(f"{file_key}-*.parquet"):
-            stale.unlink()
         tasks = self._tasks(path, adapter, layout, file_key, state.items_done, state.bytes_done)
         items_done, line_offset = state.items_done, state.items_done if layout.layout == "lines" else 0
         for task, block in self._run(pool, tasks):
@@ -385,6 +397,7 @@ class Pipeline:
             items_done += block.items
             commit = store.commit_part(
                 part=block.part,
+                payload=block.payload,
                 file_key=file_key,
                 line_offset=offset,
                 items_done=items_done,
@@ -394,8 +407,8 @@ class Pipeline:
             )
             if isinstance(task, RangeTask):
                 line_offset += block.items
-            if block.part is not None:
-                block.part.unlink(missing_ok=True)
+            if block.payload and commit.added == 0:
+                (self.texts / block.payload).unlink(missing_ok=True)  # every ad was stored before
             result.added += commit.added
             result.duplicates += commit.duplicates
             result.skipped += len(problems)
@@ -419,10 +432,13 @@ class Pipeline:
         items_done: int,
         bytes_done: int,
     ) -> Iterator[RangeTask | ItemsTask]:
+        # Payload names carry the file and the block's first record, so a resumed run writes new names
+        # and a re-run of the same block overwrites its own unreferenced leftovers.
         counter = iter(range(1 << 62))
+        run = f"{file_key}-{items_done}-{bytes_done}"
 
         def part() -> Path:
-            return self.staging / f"{file_key}-{next(counter)}.parquet"
+            return self.texts / f"{run}-{next(counter)}.parquet"
 
         if layout.layout == "lines" and not layout.compression:
             for start, end in line_ranges(path, start=bytes_done, block_bytes=self.config.block_bytes):

@@ -16,7 +16,6 @@ from pathlib import Path
 from typing import Any
 
 import duckdb
-import numpy as np
 import pyarrow as pa
 
 from kartlagg.ads.configuration import PipelineConfig, store_path
@@ -31,7 +30,6 @@ CREATE TABLE IF NOT EXISTS ads (
     source VARCHAR NOT NULL,
     source_id VARCHAR NOT NULL,
     headline VARCHAR NOT NULL,
-    text VARCHAR NOT NULL,
     employer_name VARCHAR NOT NULL,
     employer_org_number VARCHAR NOT NULL,
     country VARCHAR NOT NULL,
@@ -48,7 +46,7 @@ CREATE TABLE IF NOT EXISTS ads (
     url VARCHAR NOT NULL,
     origin VARCHAR NOT NULL,            -- file:line it came from
     content_key BIGINT NOT NULL,        -- same employer + headline + text
-    signature BLOB NOT NULL,            -- MinHash, 64 x uint32
+    payload VARCHAR NOT NULL,           -- Parquet file (under texts/) with the text and MinHash signature
     seq BIGINT NOT NULL,                -- order of arrival: the first copy of a duplicate is the one counted
     dup_of BIGINT                       -- ad_key of the earlier copy, NULL for an ad that is counted
 );
@@ -81,22 +79,28 @@ CREATE TABLE IF NOT EXISTS store_meta (key VARCHAR PRIMARY KEY, value VARCHAR NO
 """
 
 AD_COLUMNS = (
-    "ad_key", "source", "source_id", "headline", "text", "employer_name", "employer_org_number", "country",
-    "region", "municipality", "published", "removed", "ssyk", "isco", "styrk", "occupation_codes", "positions",
-    "language", "url", "origin", "content_key", "signature",
+    "ad_key", "source", "source_id", "headline", "employer_name", "employer_org_number", "country",
+    "region", "municipality", "published", "removed", "ssyk", "isco", "styrk", "occupation_codes",
+    "positions", "language", "url", "origin", "content_key",
 )  # fmt: skip
+
+# The heavy part of each ad, kept out of DuckDB in one Parquet file per block: inserting 3 kB texts into
+# DuckDB cost ~150 µs per ad in the parent process, more than everything else together; a Parquet file
+# written by the worker costs ~5 µs and DuckDB reads it back on demand (detail page, export, reclassify).
+PAYLOAD_SCHEMA = pa.schema([("ad_key", pa.int64()), ("text", pa.string()), ("signature", pa.binary())])
 
 # The Arrow schema of a part written by a worker: the ad columns, where in its block each ad was
 # (line or item number, offset by the block's start when committed), its bands, and its classification.
 PART_SCHEMA = pa.schema(
     [
-        ("ad_key", pa.int64()), ("source", pa.string()), ("source_id", pa.string()), ("headline", pa.string()),
-        ("text", pa.string()), ("employer_name", pa.string()), ("employer_org_number", pa.string()),
+        ("ad_key", pa.int64()), ("source", pa.string()), ("source_id", pa.string()),
+        ("headline", pa.string()),
+        ("employer_name", pa.string()), ("employer_org_number", pa.string()),
         ("country", pa.string()), ("region", pa.string()), ("municipality", pa.string()),
         ("published", pa.date32()), ("removed", pa.date32()), ("ssyk", pa.string()), ("isco", pa.string()),
         ("styrk", pa.string()), ("occupation_codes", pa.string()), ("positions", pa.int32()),
         ("language", pa.string()), ("url", pa.string()), ("origin_label", pa.string()), ("line", pa.int64()),
-        ("content_key", pa.int64()), ("signature", pa.binary()), ("bands", pa.list_(pa.int64())),
+        ("content_key", pa.int64()), ("bands", pa.list_(pa.int64())),
         ("relevance", pa.string()), ("score", pa.float64()), ("areas", pa.list_(pa.string())),
         ("evidence", pa.string()), ("model_version", pa.string()),
     ]
@@ -199,7 +203,8 @@ class AdStore:
     def commit_part(
         self,
         *,
-        part: Path | None,
+        part: pa.Table | None,
+        payload: str,
         file_key: str,
         line_offset: int,
         items_done: int,
@@ -208,34 +213,33 @@ class AdStore:
         problems: list[tuple[str, str, str]],
     ) -> CommitResult:
         """Add one block's ads (new keys only), bands and classifications, record its problems, and move
-        the file's checkpoint — all in one transaction."""
+        the file's checkpoint — all in one transaction. `part` has PART_SCHEMA with unique ad keys;
+        `payload` names its text file under texts/."""
         con = self.con
         _x(con, "BEGIN TRANSACTION")
         try:
             added = duplicates = 0
-            if part is not None:
+            if part is not None and part.num_rows:
+                con.register("part_in", part)
+                start_seq = _scalar(con, "SELECT coalesce(max(seq), 0) FROM ads")
                 _x(
                     con,
-                    "CREATE OR REPLACE TEMP TABLE part AS SELECT * FROM read_parquet(?) "
-                    "QUALIFY row_number() OVER (PARTITION BY ad_key ORDER BY line) = 1",
-                    [str(part)],
+                    "CREATE OR REPLACE TEMP TABLE fresh AS SELECT p.*, ? + row_number() OVER (ORDER "
+                    "BY p.line) AS seq "
+                    "FROM part_in p ANTI JOIN ads a ON a.ad_key = p.ad_key",
+                    [start_seq],
                 )
-                _x(
-                    con,
-                    "CREATE OR REPLACE TEMP TABLE fresh AS SELECT p.*, "
-                    "  (SELECT coalesce(max(seq), 0) FROM ads) + row_number() OVER (ORDER BY p.line) AS seq "
-                    "FROM part p ANTI JOIN ads a ON a.ad_key = p.ad_key",
-                )
-                total = _scalar(con, "SELECT count(*) FROM part")
+                con.unregister("part_in")
                 added = _scalar(con, "SELECT count(*) FROM fresh")
-                duplicates = total - added
+                duplicates = part.num_rows - added
                 if added:
                     columns = ", ".join(c for c in AD_COLUMNS if c != "origin")
                     _x(
                         con,
-                        f"INSERT INTO ads ({columns}, origin, seq, dup_of) "
-                        f"SELECT {columns}, origin_label || ':' || CAST(line + ? AS VARCHAR), seq, NULL FROM fresh",
-                        [line_offset],
+                        f"INSERT INTO ads ({columns}, origin, payload, seq, dup_of) "
+                        f"SELECT {columns}, origin_label || CAST(line + ? AS VARCHAR), ?, seq, NULL "
+                        "FROM fresh",
+                        [line_offset, payload],
                     )
                     _x(
                         con,
@@ -244,10 +248,10 @@ class AdStore:
                     )
                     _x(
                         con,
-                        "INSERT INTO ad_classifications SELECT ad_key, relevance, score, areas, evidence, model_version "
+                        "INSERT INTO ad_classifications SELECT ad_key, relevance, score, areas, "
+                        "evidence, model_version "
                         "FROM fresh WHERE relevance IS NOT NULL",
                     )
-                _x(con, "DROP TABLE part")
                 _x(con, "DROP TABLE fresh")
             if problems:
                 kept = self._problem_room(file_key)
@@ -294,22 +298,26 @@ class AdStore:
                 "UPDATE ads SET dup_of = f.first_key FROM ("
                 "  SELECT content_key, arg_min(ad_key, seq) AS first_key, min(seq) AS first_seq FROM ads "
                 "  GROUP BY content_key HAVING count(*) > 1) f "
-                "WHERE ads.content_key = f.content_key AND ads.seq > f.first_seq AND ads.seq > ? AND ads.dup_of IS NULL",
+                "WHERE ads.content_key = f.content_key AND ads.seq > f.first_seq AND ads.seq > ? AND "
+                "ads.dup_of IS NULL",
                 [since_seq],
             )
             exact = _scalar(con, "SELECT count(*) FROM ads WHERE dup_of IS NOT NULL") - before
             pairs = con.execute(
-                "SELECT DISTINCT n.ad_key, o.ad_key, o.seq, na.signature, oa.signature, "
-                "lower(na.municipality), lower(oa.municipality) "
+                "SELECT DISTINCT n.ad_key, o.ad_key, o.seq, lower(na.municipality), lower(oa.municipality) "
                 "FROM ad_bands n JOIN ad_bands o ON o.band = n.band AND o.seq < n.seq "
                 "JOIN ads na ON na.ad_key = n.ad_key JOIN ads oa ON oa.ad_key = o.ad_key "
                 "WHERE n.seq > ? AND na.dup_of IS NULL",
                 [since_seq],
             ).fetchall()
+            sigs = self.signatures(sorted({p[0] for p in pairs} | {p[1] for p in pairs}))
             best: dict[int, tuple[int, int]] = {}
-            for new_key, old_key, old_seq, new_sig, old_sig, new_place, old_place in pairs:
+            for new_key, old_key, old_seq, new_place, old_place in pairs:
                 # The same text for another town is another job (chains post one text per branch).
                 if new_place and old_place and new_place != old_place:
+                    continue
+                new_sig, old_sig = sigs.get(new_key), sigs.get(old_key)
+                if new_sig is None or old_sig is None:
                     continue
                 if estimated_jaccard(new_sig, old_sig) >= threshold:
                     current = best.get(new_key)
@@ -331,25 +339,75 @@ class AdStore:
             raise
         return exact, len(best)
 
+    @property
+    def payload_dir(self) -> Path:
+        return self.path.parent / "texts"
+
+    def payload_path(self, name: str) -> Path:
+        return self.payload_dir / name
+
+    def ad_text(self, ad_key: int) -> str:
+        rows = self.query("SELECT payload FROM ads WHERE ad_key = ?", [ad_key])
+        if not rows:
+            return ""
+        found = self.query(
+            "SELECT text FROM read_parquet(?) WHERE ad_key = ?", [str(self.payload_path(rows[0][0])), ad_key]
+        )
+        return str(found[0][0]) if found else ""
+
+    def signatures(self, keys: list[int]) -> dict[int, bytes]:
+        """MinHash signatures of the given ads, read from their payload files."""
+        if not keys:
+            return {}
+        con = self.con
+        con.register("wanted", pa.table({"ad_key": pa.array(keys, pa.int64())}))
+        try:
+            files = [
+                str(self.payload_path(name))
+                for (name,) in self.query("SELECT DISTINCT a.payload FROM ads a JOIN wanted w USING (ad_key)")
+            ]
+            if not files:
+                return {}
+            rows = con.execute(
+                "SELECT p.ad_key, p.signature FROM read_parquet(?) p JOIN wanted w USING (ad_key)", [files]
+            ).fetchall()
+        finally:
+            con.unregister("wanted")
+        return {int(k): bytes(v) for k, v in rows}
+
     def max_seq(self) -> int:
         return _scalar(self.con, "SELECT coalesce(max(seq), 0) FROM ads")
 
     # ---- classification after the fact ---------------------------------------------------------------
-    def iter_ads_for_classification(
-        self, *, all_ads: bool, model_version: str, batch: int
-    ) -> Iterator[pa.Table]:
+    def ads_to_classify(self, *, all_ads: bool, model_version: str, after_seq: int, batch: int) -> pa.Table:
+        """The next `batch` ads after `after_seq` (in arrival order) that need a classification, with text."""
         where = (
             ""
             if all_ads
             else (
-                "WHERE NOT EXISTS (SELECT 1 FROM ad_classifications c WHERE c.ad_key = a.ad_key AND c.model_version = ?)"
+                "AND NOT EXISTS (SELECT 1 FROM ad_classifications c WHERE c.ad_key = a.ad_key AND "
+                "c.model_version = ?)"
             )
         )
-        params = [] if all_ads else [model_version]
-        reader = self.con.execute(
-            f"SELECT a.* EXCLUDE (signature, dup_of) FROM ads a {where} ORDER BY seq", params
-        ).fetch_record_batch(batch)
-        yield from (pa.Table.from_batches([b]) for b in reader)
+        params: list[Any] = [after_seq] + ([] if all_ads else [model_version])
+        meta: pa.Table = self.con.execute(
+            "SELECT a.ad_key, a.seq, a.source, a.source_id, a.headline, a.employer_name, a.country, "
+            f"a.published, a.language, a.payload FROM ads a WHERE a.seq > ? {where} ORDER BY a.seq "
+            f"LIMIT {int(batch)}",
+            params,
+        ).to_arrow_table()
+        if meta.num_rows == 0:
+            return meta
+        files = sorted({str(self.payload_path(name)) for name in meta.column("payload").to_pylist()})
+        self.con.register("meta_rows", meta)
+        try:
+            joined: pa.Table = self.con.execute(
+                "SELECT m.*, p.text FROM meta_rows m JOIN read_parquet(?) p USING (ad_key) ORDER BY m.seq",
+                [files],
+            ).to_arrow_table()
+            return joined
+        finally:
+            self.con.unregister("meta_rows")
 
     def replace_classifications(self, table: pa.Table) -> None:
         self.con.register("new_classes", table)
@@ -358,7 +416,8 @@ class AdStore:
             _x(self.con, "DELETE FROM ad_classifications WHERE ad_key IN (SELECT ad_key FROM new_classes)")
             _x(
                 self.con,
-                "INSERT INTO ad_classifications SELECT ad_key, relevance, score, areas, evidence, model_version "
+                "INSERT INTO ad_classifications SELECT ad_key, relevance, score, areas, evidence, "
+                "model_version "
                 "FROM new_classes",
             )
             _x(self.con, "COMMIT")
@@ -370,13 +429,24 @@ class AdStore:
 
     # ---- export ---------------------------------------------------------------------------------------
     def export_parquet(self, directory: Path) -> dict[str, Path]:
-        """ads.parquet (counted ads and their copies, with classification) and problems.parquet."""
+        """ads.parquet (every stored ad with its text, copy marker and classification) and the problems."""
         directory.mkdir(parents=True, exist_ok=True)
         outputs = {"ads": directory / "ads.parquet", "problems": directory / "ingest_problems.parquet"}
+        texts = str(self.payload_dir / "*.parquet")
+        has_texts = any(self.payload_dir.glob("*.parquet"))
+        text_join = (
+            "LEFT JOIN (SELECT ad_key, text, parse_filename(filename) AS payload FROM "
+            f"read_parquet('{_sql_path(Path(texts))}', "
+            "filename = true)) t USING (ad_key, payload)"
+            if has_texts
+            else ""
+        )
+        text_col = "t.text" if has_texts else "NULL AS text"
         _x(
             self.con,
-            "COPY (SELECT a.* EXCLUDE (signature), c.relevance, c.score, c.areas, c.evidence, c.model_version "
-            "FROM ads a LEFT JOIN ad_classifications c USING (ad_key) ORDER BY a.seq) "
+            f"COPY (SELECT a.* EXCLUDE (payload), {text_col}, c.relevance, c.score, c.areas, "
+            "c.evidence, c.model_version "
+            f"FROM ads a {text_join} LEFT JOIN ad_classifications c USING (ad_key) ORDER BY a.seq) "
             f"TO '{_sql_path(outputs['ads'])}' (FORMAT parquet, COMPRESSION zstd)",
         )
         _x(
@@ -416,7 +486,3 @@ def open_store(path: Path | None = None, *, read_only: bool = False) -> Iterator
         yield store
     finally:
         store.close()
-
-
-def signature_bytes(sigs: np.ndarray) -> list[bytes]:
-    return [row.tobytes() for row in sigs]

@@ -115,7 +115,8 @@ class Totals:
 def totals(store: AdStore, filters: AdFilters | None = None) -> Totals:
     where, params = (filters or AdFilters()).where()
     ads, positions, first, last = store.query(
-        f"SELECT count(*), coalesce(sum(a.positions), 0), min(a.published), max(a.published) {_FROM} WHERE {where}",
+        f"SELECT count(*), coalesce(sum(a.positions), 0), min(a.published), max(a.published) {_FROM} "
+        f"WHERE {where}",
         params,
     )[0]
     copies = store.query("SELECT count(*) FROM ads WHERE dup_of IS NOT NULL")[0][0]
@@ -128,7 +129,8 @@ def trend(
     """(period, relevance, ads, positions) for the trend chart."""
     where, params = (filters or AdFilters()).where()
     rows = store.query(
-        f"SELECT {GROUPINGS[period]} AS period, coalesce(c.relevance, 'unclassified'), count(*), sum(a.positions) "
+        f"SELECT {GROUPINGS[period]} AS period, coalesce(c.relevance, 'unclassified'), count(*), "
+        "sum(a.positions) "
         f"{_FROM} WHERE {where} AND a.published IS NOT NULL GROUP BY ALL ORDER BY period",
         params,
     )
@@ -158,7 +160,8 @@ def ad_list(
         "SELECT a.ad_key, a.headline, a.employer_name, a.country, a.region, a.published, a.positions, "
         "coalesce(c.relevance, 'unclassified'), coalesce(c.score, 0), coalesce(c.areas, []), a.source "
         f"{_FROM} WHERE {where} "
-        "ORDER BY CASE coalesce(c.relevance, 'unclassified') WHEN 'atmp' THEN 0 WHEN 'related' THEN 1 ELSE 2 END, "
+        "ORDER BY CASE coalesce(c.relevance, 'unclassified') WHEN 'atmp' THEN 0 WHEN 'related' THEN "
+        "1 ELSE 2 END, "
         f"a.published DESC NULLS LAST, a.seq LIMIT {int(limit)} OFFSET {int(offset)}",
         params,
     )
@@ -174,7 +177,8 @@ def iter_export_rows(store: AdStore, *, filters: AdFilters | None = None) -> Any
         "relevance", "score", "areas",
     )  # fmt: skip
     cursor = store.con.execute(
-        "SELECT a.source, a.source_id, a.headline, a.employer_name, a.employer_org_number, a.country, a.region, "
+        "SELECT a.source, a.source_id, a.headline, a.employer_name, a.employer_org_number, "
+        "a.country, a.region, "
         "a.municipality, a.published, a.removed, a.positions, a.language, a.ssyk, a.isco, a.styrk, a.url, "
         "coalesce(c.relevance, 'unclassified'), c.score, array_to_string(coalesce(c.areas, []), ';') "
         f"{_FROM} WHERE {where} ORDER BY a.published NULLS LAST, a.seq",
@@ -216,8 +220,9 @@ class AdDetail:
 
 def ad_detail(store: AdStore, ad_key: int) -> AdDetail | None:
     rows = store.query(
-        "SELECT a.ad_key, a.source, a.source_id, a.headline, a.text, a.employer_name, a.employer_org_number, "
-        "a.country, a.region, a.municipality, a.published, a.removed, a.positions, a.language, a.url, a.origin, "
+        "SELECT a.ad_key, a.source, a.source_id, a.headline, a.employer_name, a.employer_org_number, "
+        "a.country, a.region, a.municipality, a.published, a.removed, a.positions, a.language, "
+        "a.url, a.origin, "
         "a.occupation_codes, a.dup_of, coalesce(c.relevance, 'unclassified'), coalesce(c.score, 0), "
         f"coalesce(c.model_version, ''), coalesce(c.evidence, '{{}}') {_FROM} WHERE a.ad_key = ?",
         [ad_key],
@@ -226,15 +231,30 @@ def ad_detail(store: AdStore, ad_key: int) -> AdDetail | None:
         return None
     row = rows[0]
     copies = store.query("SELECT ad_key, source, source_id FROM ads WHERE dup_of = ? ORDER BY seq", [ad_key])
-    evidence = orjson.loads(row[21])
+    evidence = orjson.loads(row[20])
     return AdDetail(
-        *row[:16],
-        occupation_codes=orjson.loads(row[16]),
-        dup_of=row[17],
+        ad_key=int(row[0]),
+        source=row[1],
+        source_id=row[2],
+        headline=row[3],
+        text=store.ad_text(ad_key),
+        employer_name=row[4],
+        employer_org_number=row[5],
+        country=row[6],
+        region=row[7],
+        municipality=row[8],
+        published=row[9],
+        removed=row[10],
+        positions=int(row[11]),
+        language=row[12],
+        url=row[13],
+        origin=row[14],
+        occupation_codes=orjson.loads(row[15]),
+        dup_of=row[16],
         copies=[(int(k), str(s), str(i)) for k, s, i in copies],
-        relevance=row[18],
-        score=float(row[19]),
-        model_version=row[20],
+        relevance=row[17],
+        score=float(row[18]),
+        model_version=row[19],
         evidence=evidence.get("evidence", []),
         areas=evidence.get("areas", {}),
         skills=evidence.get("skills", []),

@@ -21,11 +21,11 @@ def looks_like_jobtech(sample: Mapping[str, Any]) -> bool:
 
 def jobtech_record(obj: Mapping[str, Any], origin: str, *, source: str) -> AdRecord:
     source_obj = obj.get("_source")
-    if isinstance(source_obj, Mapping):  # an Elasticsearch hit
+    if source_obj is not None and isinstance(source_obj, Mapping):  # an Elasticsearch hit
         obj = source_obj
     ident = require_id(obj.get("id"))
     description = obj.get("description")
-    if isinstance(description, Mapping):
+    if isinstance(description, dict):
         raw_text = text_of(description.get("text")) or text_of(description.get("text_formatted"))
     else:
         raw_text = text_of(description)
@@ -37,7 +37,9 @@ def jobtech_record(obj: Mapping[str, Any], origin: str, *, source: str) -> AdRec
     occupation = text_of(dig(obj, "occupation", "concept_id"))
     if occupation:
         codes["jobtech-occupation"] = occupation
-    address = obj.get("workplace_address") if isinstance(obj.get("workplace_address"), Mapping) else {}
+    address = obj.get("workplace_address")
+    if not isinstance(address, dict):
+        address = {}
     removed = parse_date(obj.get("removed_date"), field="removed_date") if obj.get("removed") else None
     url = text_of(obj.get("webpage_url")) or text_of(dig(obj, "application_details", "url"))
     return AdRecord(

@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any, ClassVar
 
-from kartlagg.ads.ingest.base import Adapter, dig, require_id, require_text, text_of
+from kartlagg.ads.ingest.base import Adapter, as_mapping, dig, require_id, require_text, text_of
 from kartlagg.ads.normalise import country_code, detect_language, parse_date, parse_positions, strip_html
 from kartlagg.ads.record import AdRecord
 
@@ -23,7 +23,7 @@ class NavPamAdapter(Adapter):
 
     def map_record(self, obj: Mapping[str, Any], origin: str) -> AdRecord:
         ident = require_id(obj.get("uuid") or obj.get("id"))
-        properties = obj.get("properties") if isinstance(obj.get("properties"), Mapping) else {}
+        properties = as_mapping(obj.get("properties"))
         text = require_text(strip_html(text_of(properties.get("adtext"))), "properties.adtext")
         codes: dict[str, str] = {}
         for category in obj.get("categoryList") or ():
@@ -33,8 +33,8 @@ class NavPamAdapter(Adapter):
                 codes["styrk"] = code
                 codes["isco"] = code[:4]
                 break
-        location = obj.get("location") if isinstance(obj.get("location"), Mapping) else {}
-        employer = obj.get("employer") if isinstance(obj.get("employer"), Mapping) else {}
+        location = as_mapping(obj.get("location"))
+        employer = as_mapping(obj.get("employer"))
         status = text_of(obj.get("status"))
         removed = (
             parse_date(obj.get("expires"), field="expires") if status in ("INACTIVE", "STOPPED") else None

@@ -64,7 +64,7 @@ def open_streams(path: Path) -> Iterator[tuple[str, IO[bytes]]]:
     compression = compression_of(path)
     if compression == "gz":
         with igzip.open(path, "rb") as handle:
-            yield path.name, handle  # type: ignore[misc]
+            yield path.name, handle
     elif compression == "zip":
         with zipfile.ZipFile(path) as archive:
             for info in _zip_members(archive):
@@ -157,12 +157,7 @@ def iter_lines(path: Path, *, skip: int = 0) -> Iterator[tuple[str, int, bytes]]
     (counted over all streams) are passed over without being yielded, for resuming."""
     seen = 0
     for label, handle in open_streams(path):
-        reader = (
-            io.BufferedReader(handle, buffer_size=1 << 20)
-            if not isinstance(handle, io.BufferedReader)
-            else handle
-        )  # type: ignore[arg-type]
-        for number, line in enumerate(reader, start=1):
+        for number, line in enumerate(handle, start=1):
             if not line.strip():
                 continue
             seen += 1
@@ -178,10 +173,8 @@ def iter_csv(path: Path, *, skip: int = 0) -> Iterator[tuple[int, dict[str, str]
         dialect = _csv_dialect(text.readline())
         text.seek(0)
         reader = csv.DictReader(text, dialect=dialect)
-        rows = 0
         start_line = reader.line_num + 2  # the header is line 1
-        for row in reader:
-            rows += 1
+        for rows, row in enumerate(reader, start=1):
             if rows > skip:
                 yield start_line, row
             start_line = reader.line_num + 1

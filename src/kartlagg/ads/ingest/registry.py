@@ -42,5 +42,6 @@ def choose_adapter(
             return adapter, layout
     keys = ", ".join(sorted(sample)[:12])
     raise UnknownFormatError(
-        f"{path}: the first record (keys: {keys}) matches no known format; use --mapping for the generic adapter"
+        f"{path}: the first record (keys: {keys}) matches no known format; use --mapping for the "
+        "generic adapter"
     )

@@ -1,0 +1,55 @@
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from kartlagg.ads.exceptions import MalformedRecord
+from kartlagg.ads.normalise import country_code, detect_language, parse_date, parse_positions, strip_html
+
+
+def test_html_is_stripped_and_paragraphs_kept_apart() -> None:
+    html = "<p>Vi söker &amp; välkomnar</p><ul><li>GMP</li><li>QA</li></ul><script>alert(1)</script>Slut"
+    assert strip_html(html) == "Vi söker & välkomnar\n\nGMP\n\nQA\n\nSlut"
+
+
+def test_plain_text_is_kept_as_published() -> None:
+    assert strip_html("  Rad ett\nRad två  ") == "Rad ett\nRad två"
+
+
+@pytest.mark.parametrize(
+    ("text", "language"),
+    [
+        ("Vi söker en erfaren medarbetare till vår avdelning och du kommer att arbeta med oss", "sv"),
+        ("We are looking for an experienced engineer to join our team and you will work with", "en"),
+        ("Vi søger en erfaren medarbejder til vores afdeling og du vil arbejde med os af", "da"),
+        ("Vi søker etter en erfaren medarbeider til vår avdeling og du vil jobbe med oss av", "no"),
+        ("Haemme kokeneen työntekijän ja sinä olet meidän tiimissä että", "fi"),
+        ("GMP", ""),
+    ],
+)
+def test_language_detection(text: str, language: str) -> None:
+    assert detect_language(text) == language
+
+
+def test_dates() -> None:
+    assert parse_date("2019-03-13T00:00:00", field="d") == dt.date(2019, 3, 13)
+    assert parse_date("2019-08-23 00:00:00", field="d") == dt.date(2019, 8, 23)
+    assert parse_date(1566554294366, field="d") == dt.date(2019, 8, 23)
+    assert parse_date(None, field="d") is None
+    for impossible in ("2021-02-30", "1066-10-14", "not a date", "3021-01-01"):
+        with pytest.raises(MalformedRecord) as exc:
+            parse_date(impossible, field="publication_date")
+        assert exc.value.reason == "impossible-date"
+        assert "publication_date" in exc.value.detail
+
+
+def test_positions_and_countries() -> None:
+    assert [parse_positions(v) for v in (None, "", "3", 2, "x", 0)] == [1, 1, 3, 2, 1, 1]
+    assert [country_code(v) for v in ("Sverige", "NORGE", "Danmark", "fi", None)] == [
+        "SE",
+        "NO",
+        "DK",
+        "FI",
+        "",
+    ]

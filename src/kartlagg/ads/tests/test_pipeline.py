@@ -1,0 +1,198 @@
+"""Ingest into the store: idempotent, duplicate-aware, robust to bad records, resumable."""
+
+from __future__ import annotations
+
+import gzip
+import shutil
+import zipfile
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from kartlagg.ads.configuration import PipelineConfig
+from kartlagg.ads.ingest.generic import ColumnMapping
+from kartlagg.ads.pipeline import FileSummary, Pipeline
+from kartlagg.ads.store import AdStore
+from kartlagg.ads.summaries import AdFilters, ad_detail, counts, totals
+
+
+def stored(store_file: Path, sql: str) -> list[tuple[Any, ...]]:
+    with AdStore(store_file, read_only=True) as store:
+        return store.query(sql)
+
+
+def test_every_fixture_format_lands_in_the_store(
+    pipeline: Pipeline, fixtures: Path, store_file: Path
+) -> None:
+    summary = pipeline.ingest(
+        [
+            fixtures / "jobsearch_es_response_2ads_2019.json",
+            fixtures / "legacy_af_annons_2ads.json",
+            fixtures / "legacy_af_annons_2ads_b.json",
+            fixtures / "legacy_expected_after_conversion.json",
+            fixtures / "nav_pam_page_5ads.json",
+            fixtures / "historical_sample.jsonl",
+        ]
+    )
+    assert [f.adapter for f in summary.files] == [
+        "jobtech-jobsearch", "jobtech-legacy", "jobtech-legacy", "jobtech-jobsearch", "nav-pam",
+        "jobtech-historical",
+    ]  # fmt: skip
+    assert [(f.added, f.duplicates, f.skipped) for f in summary.files] == [
+        (2, 0, 0), (2, 0, 0), (2, 0, 0), (0, 1, 0), (5, 0, 0), (9, 0, 0)
+    ]  # fmt: skip
+    assert summary.added == 20
+    assert stored(store_file, "SELECT count(*) FROM ads") == [(20,)]
+    origins = {row[0] for row in stored(store_file, "SELECT origin FROM ads")}
+    assert "historical_sample.jsonl:3" in origins and "nav_pam_page_5ads.json#5" in origins
+
+
+def test_same_file_twice_adds_nothing(
+    pipeline: Pipeline, fixtures: Path, store_file: Path, tmp_path: Path
+) -> None:
+    first = pipeline.ingest([fixtures / "historical_sample.jsonl"])
+    again = pipeline.ingest([fixtures / "historical_sample.jsonl"])
+    assert (first.added, again.added) == (9, 0)
+    assert again.files[0].already_done
+    # The same ads under another file name and order are recognised by their keys, not the file.
+    shuffled = tmp_path / "renamed.jsonl"
+    shuffled.write_bytes(
+        b"".join(reversed((fixtures / "historical_sample.jsonl").read_bytes().splitlines(True)))
+    )
+    third = pipeline.ingest([shuffled])
+    assert (third.added, third.files[0].duplicates) == (0, 9)
+    assert stored(store_file, "SELECT count(*) FROM ads") == [(9,)]
+
+
+def test_gz_and_zip_containers(pipeline: Pipeline, fixtures: Path, store_file: Path, tmp_path: Path) -> None:
+    data = (fixtures / "historical_sample.jsonl").read_bytes()
+    packed = tmp_path / "2021.jsonl.gz"
+    packed.write_bytes(gzip.compress(data))
+    archive = tmp_path / "2022.zip"
+    with zipfile.ZipFile(archive, "w", compression=zipfile.ZIP_DEFLATED) as zf:
+        zf.writestr("2022.jsonl", data.replace(b'"h-', b'"z-'))
+    summary = pipeline.ingest([packed, archive])
+    assert [(f.adapter, f.added) for f in summary.files] == [
+        ("jobtech-historical", 9),
+        ("jobtech-historical", 9),
+    ]
+    origins = {row[0] for row in stored(store_file, "SELECT origin FROM ads")}
+    assert "2021.jsonl.gz:1" in origins and "2022.zip/2022.jsonl:9" in origins
+    # The zip holds the same ads under new ids: stored, but each counted once.
+    with AdStore(store_file, read_only=True) as store:
+        assert totals(store).ads == 9
+    assert summary.exact_duplicates == 9
+
+
+def test_corrupted_copy_is_reported_and_the_run_goes_on(
+    pipeline: Pipeline, fixtures: Path, store_file: Path, tmp_path: Path
+) -> None:
+    lines = (fixtures / "historical_sample.jsonl").read_text(encoding="utf-8").splitlines()
+    lines[1] = lines[1][:57]  # cut off mid-record: bad JSON
+    lines[3] = lines[3].replace('"text": "Vi søker', '"text": "", "x": "')  # missing text
+    lines[5] = lines[5].replace('"publication_date": "2021-05-12', '"publication_date": "2021-02-30')
+    corrupt = tmp_path / "corrupt.jsonl"
+    corrupt.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    summary = pipeline.ingest([corrupt, fixtures / "nav_pam_page_5ads.json"])
+    bad = summary.files[0]
+    assert (bad.added, bad.skipped) == (6, 3)
+    assert dict(bad.reasons) == {"bad-json": 1, "missing-text": 1, "impossible-date": 1}
+    assert bad.problems[0].startswith("corrupt.jsonl:2: bad-json")
+    assert bad.problems[1] == "corrupt.jsonl:4: missing-text (description.text is empty)"
+    assert bad.problems[2].startswith("corrupt.jsonl:6: impossible-date (publication_date='2021-02-30")
+    assert summary.files[1].added == 5  # the next file is read all the same
+    text = "\n".join(summary.lines())
+    assert "3 skipped (1 bad-json, 1 missing-text, 1 impossible-date)" in text
+    with AdStore(store_file, read_only=True) as store:
+        assert [p[:2] for p in store.problems()] == [
+            ("corrupt.jsonl:2", "bad-json"),
+            ("corrupt.jsonl:4", "missing-text"),
+            ("corrupt.jsonl:6", "impossible-date"),
+        ]
+
+
+def test_cross_posted_ad_is_one_ad(pipeline: Pipeline, fixtures: Path, store_file: Path) -> None:
+    pipeline.ingest([fixtures / "historical_sample.jsonl"])
+    mapping = ColumnMapping.from_file(fixtures / "career_page_mapping.yaml")
+    summary = pipeline.ingest([fixtures / "career_page.csv"], mapping=mapping)
+    career = summary.files[0]
+    assert (career.added, career.skipped) == (3, 2)
+    # CP-18 is h-2001 word for word; CP-17 is h-1002 with an extra sentence on the career page.
+    assert (summary.exact_duplicates, summary.near_duplicates) == (1, 1)
+    copies = dict(
+        stored(
+            store_file,
+            "SELECT c.source_id, o.source_id FROM ads c JOIN ads o ON c.dup_of = o.ad_key ORDER BY 1",
+        )
+    )
+    assert copies == {"CP-17": "h-1002", "CP-18": "h-2001"}
+    with AdStore(store_file, read_only=True) as store:
+        assert totals(store).ads == 9 + 1
+        assert totals(store).copies == 2
+        original = ad_detail(
+            store, stored(store_file, "SELECT ad_key FROM ads WHERE source_id = 'h-1002'")[0][0]
+        )
+        assert original is not None and [c[2] for c in original.copies] == ["CP-17"]
+
+
+def test_interrupted_run_resumes_without_double_counting(fixtures: Path, store_file: Path) -> None:
+    config = PipelineConfig(workers=1, block_bytes=2000)  # a block per ad or two
+
+    class Stop(Exception):
+        pass
+
+    def stop_after_first_block(progress: FileSummary) -> None:
+        raise Stop
+
+    interrupted = Pipeline(
+        store=store_file, config=config, classifier_factory=None, after_commit=stop_after_first_block
+    )
+    with pytest.raises(Stop):
+        interrupted.ingest([fixtures / "historical_sample.jsonl"])
+    partial = stored(store_file, "SELECT count(*) FROM ads")[0][0]
+    assert 0 < partial < 9
+    resumed = Pipeline(store=store_file, config=config, classifier_factory=None).ingest(
+        [fixtures / "historical_sample.jsonl"]
+    )
+    assert resumed.files[0].resumed_from > 0
+    assert resumed.files[0].added == 9 - partial
+    assert resumed.files[0].duplicates == 0
+    assert stored(store_file, "SELECT count(*), count(DISTINCT source_id) FROM ads") == [(9, 9)]
+    assert stored(store_file, "SELECT status, added FROM ingest_files") == [("done", 9)]
+
+
+def test_two_worker_processes_give_the_same_store(fixtures: Path, tmp_path: Path) -> None:
+    results = []
+    for workers in (1, 2):
+        target = tmp_path / f"w{workers}" / "ads.duckdb"
+        config = PipelineConfig(workers=workers, block_bytes=3000)
+        Pipeline(store=target, config=config, classifier_factory=None).ingest(
+            [fixtures / "historical_sample.jsonl"]
+        )
+        results.append(stored(target, "SELECT source_id, origin, seq, dup_of IS NULL FROM ads ORDER BY seq"))
+    assert results[0] == results[1]
+    assert len(results[0]) == 9
+
+
+def test_counts_as_ads_and_positions(pipeline: Pipeline, fixtures: Path, store_file: Path) -> None:
+    shutil.copy(fixtures / "historical_sample.jsonl", store_file.parent.parent / "h.jsonl")
+    pipeline.ingest([store_file.parent.parent / "h.jsonl"])
+    with AdStore(store_file, read_only=True) as store:
+        by_country = {row.key: (row.ads, row.positions) for row in counts(store, by="country")}
+        assert by_country == {"SE": (7, 8), "DK": (1, 1), "NO": (1, 1)}
+        by_year = [(row.key, row.ads) for row in counts(store, by="year")]
+        assert by_year == [("2021", 4), ("2022", 5)]
+        assert totals(store, AdFilters(country="SE", year="2021")).ads == 4
+
+
+def test_parquet_export(pipeline: Pipeline, fixtures: Path, store_file: Path, tmp_path: Path) -> None:
+    import pyarrow.parquet as pq
+
+    pipeline.ingest([fixtures / "historical_sample.jsonl"])
+    with AdStore(store_file) as store:
+        outputs = store.export_parquet(tmp_path / "export")
+    table = pq.read_table(outputs["ads"])
+    assert table.num_rows == 9
+    texts = dict(zip(table.column("source_id").to_pylist(), table.column("text").to_pylist(), strict=True))
+    assert texts["h-1001"].startswith("Exempel Cellterapi AB utvecklar")

@@ -1,0 +1,1 @@
+"""Nothing to administer here: the job ads are in the DuckDB store, managed with `kartlagg ads ...`."""
