@@ -136,11 +136,15 @@ class Matcher:
         self._db.scan(data, match_event_handler=on_match)
         if not found or len(data) == len(text):
             return found
-        # Non-ASCII text: turn byte offsets into character offsets for the few hits there are.
-        return [
-            (i, len(data[:s].decode("utf-8", "ignore")), len(data[:e].decode("utf-8", "ignore")))
-            for i, s, e in found
-        ]
+        # Non-ASCII text: turn byte offsets into character offsets in one forward pass.
+        offsets = sorted({o for _, s, e in found for o in (s, e)})
+        chars: dict[int, int] = {}
+        byte_pos = char_pos = 0
+        for offset in offsets:
+            char_pos += len(data[byte_pos:offset].decode("utf-8", "ignore"))
+            byte_pos = offset
+            chars[offset] = char_pos
+        return [(i, chars[s], chars[e]) for i, s, e in found]
 
     def _raw_ahocorasick(self, text: str) -> list[tuple[int, int, int]]:
         found: list[tuple[int, int, int]] = []

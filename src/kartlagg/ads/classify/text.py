@@ -15,13 +15,13 @@ def ad_text(ad: AdRecord) -> str:
 
 def sentence_around(text: str, start: int, end: int) -> str:
     """The sentence (or list line) holding ``text[start:end]``, trimmed to a readable length."""
-    left = start
-    while left > 0 and text[left - 1] not in SENTENCE_ENDS and start - left < MAX_SENTENCE_CHARS // 2:
-        left -= 1
-    right = end
-    n = len(text)
-    while right < n and text[right] not in SENTENCE_ENDS and right - end < MAX_SENTENCE_CHARS // 2:
-        right += 1
-    if right < n and text[right] in ".!?":
+    half = MAX_SENTENCE_CHARS // 2
+    low = max(0, start - half)
+    left = max(text.rfind(mark, low, start) for mark in SENTENCE_ENDS) + 1
+    left = max(left, low)
+    high = min(len(text), end + half)
+    found = [pos for pos in (text.find(mark, end, high) for mark in SENTENCE_ENDS) if pos >= 0]
+    right = min(found) if found else high
+    if right < len(text) and text[right] in ".!?":
         right += 1
     return " ".join(text[left:right].split())
