@@ -1,25 +1,49 @@
+"""The taxonomy in the admin: view only.
+
+The domain pack files are the source of the taxonomy; an edit made here would silently disagree with
+them and vanish at the next `kartlagg domain load`. Coordinators change the pack and load it.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
 from django.contrib import admin
+from django.http import HttpRequest
 
 from kartlagg.taxonomy.models import AreaLink, CompetenceArea, Domain, DomainVersion
 
 
-class AreaLinkInline(admin.TabularInline):
+class _ViewOnly:
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
+class AreaLinkInline(_ViewOnly, admin.TabularInline):
     model = AreaLink
     extra = 0
 
 
 @admin.register(CompetenceArea)
-class CompetenceAreaAdmin(admin.ModelAdmin):
-    list_display = ("code", "label_sv", "label_en", "domain", "active")
+class CompetenceAreaAdmin(_ViewOnly, admin.ModelAdmin):
+    list_display = ("code", "label_sv", "label_en", "parent", "domain", "active", "last_version")
     list_filter = ("domain", "active")
     search_fields = ("code", "label_sv", "label_en")
     inlines = [AreaLinkInline]
 
 
 @admin.register(DomainVersion)
-class DomainVersionAdmin(admin.ModelAdmin):
+class DomainVersionAdmin(_ViewOnly, admin.ModelAdmin):
     list_display = ("domain", "version", "content_hash", "loaded_at", "is_current")
-    readonly_fields = ("snapshot",)
+    list_filter = ("domain", "is_current")
 
 
-admin.site.register(Domain)
+@admin.register(Domain)
+class DomainAdmin(_ViewOnly, admin.ModelAdmin):
+    list_display = ("slug", "name_sv", "name_en")

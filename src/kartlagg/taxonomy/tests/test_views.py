@@ -98,3 +98,22 @@ def test_retired_area_page_says_so_and_the_list_leaves_it_out(
 
 def test_empty_database_tells_how_to_load_the_pack(client: Client) -> None:
     assert "Inget domänpaket är inläst. Kör: kartlagg domain load atmp" in page(client, "/taxonomy/")
+
+
+def test_admin_shows_the_taxonomy_view_only(client: Client, atmp_domain: object) -> None:
+    from django.contrib.auth import get_user_model
+
+    from kartlagg.taxonomy.models import CompetenceArea
+
+    admin_user = get_user_model().objects.create_superuser("coordinator", "c@example.org", "pw")
+    client.force_login(admin_user)
+    html = page(client, "/en/admin/taxonomy/competencearea/")
+    assert "cell-production" in html
+    assert "/en/admin/taxonomy/competencearea/add/" not in html
+    area = CompetenceArea.objects.get(code="cmc")
+    detail = page(client, f"/en/admin/taxonomy/competencearea/{area.pk}/change/")
+    assert 'name="_save"' not in detail
+    response = client.post(f"/en/admin/taxonomy/competencearea/{area.pk}/change/", {"label_en": "Changed"})
+    assert response.status_code == 403
+    area.refresh_from_db()
+    assert area.label_en == "CMC (chemistry, manufacturing and controls)"
