@@ -27,9 +27,21 @@ class CodeRules:
     letter_first: bool  # question (and group) codes must start with a letter
     keep_hyphens_as: str = ""  # replacement for "-" before dropping disallowed characters
     columns_as_questions: bool = False  # LimeSurvey: each matrix column is a question of its own
+    multiple_as_rows: bool = False  # LimeSurvey: multiple-choice options are subquestions (row-length codes)
 
 
-LIMESURVEY = CodeRules("LimeSurvey", 20, 20, 5, 100, r"[^A-Za-z0-9]", False, True, columns_as_questions=True)
+LIMESURVEY = CodeRules(
+    "LimeSurvey",
+    20,
+    20,
+    5,
+    100,
+    r"[^A-Za-z0-9]",
+    False,
+    True,
+    columns_as_questions=True,
+    multiple_as_rows=True,
+)
 REDCAP = CodeRules("REDCap", 26, 10, 20, 50, r"[^a-z0-9_]", True, True, keep_hyphens_as="_")
 XLSFORM = CodeRules("XLSForm", 80, 40, 40, 80, r"[^A-Za-z0-9_.\-]", False, True)
 
@@ -43,7 +55,11 @@ def _sanitise(code: str, rules: CodeRules, limit: int, letter_first: bool) -> st
         text = ("q" if not rules.lower else "q") + text
     if not text:
         text = "x"
-    return text[:limit]
+    text = text[:limit]
+    if rules.keep_hyphens_as:
+        # REDCap: no "__" (checkbox columns are named var___code) and no trailing "_" after cutting.
+        text = re.sub(r"_{2,}", "_", text).rstrip("_") or "x"
+    return text
 
 
 def _unique(code: str, rules: CodeRules, limit: int, taken: set[str], letter_first: bool) -> str:
@@ -102,8 +118,9 @@ def build_code_map(form: Form, rules: CodeRules, reserved: set[str] | None = Non
     for question in form.questions:
         cmap.questions[question.code] = _unique(question.code, rules, rules.question_max, taken_q, True)
         taken: set[str] = set()
+        limit = rules.row_max if rules.multiple_as_rows and question.kind == "multiple" else rules.choice_max
         cmap.choices[question.code] = {
-            c.code: _unique(c.code, rules, rules.choice_max, taken, False) for c in question.choices
+            c.code: _unique(c.code, rules, limit, taken, False) for c in question.choices
         }
         taken = set()
         cmap.rows[question.code] = {

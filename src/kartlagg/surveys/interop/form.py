@@ -204,3 +204,4 @@ class ImportedResponse:
     submitted: bool
     language: str = ""
     sources: dict[str, str] = field(default_factory=dict)  # answer path -> the column it came from
+    respondent_field: str = ""  # the column the respondent identifier came from

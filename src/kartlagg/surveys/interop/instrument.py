@@ -154,7 +154,9 @@ def _code(code: str) -> str:
     return instrument_code(code)
 
 
-def condition_to_instrument(condition: Condition | None) -> dict[str, Any] | None:
+def condition_to_instrument(
+    condition: Condition | None, choice_questions: frozenset[str] = frozenset()
+) -> dict[str, Any] | None:
     """The instrument's show_if for a neutral condition, or None when it has no equivalent."""
     if condition is None:
         return None
@@ -167,7 +169,7 @@ def condition_to_instrument(condition: Condition | None) -> dict[str, Any] | Non
         if isinstance(value, Decimal):
             value = int(value) if value == value.to_integral_value() else float(value)
         else:
-            value = _code(value)
+            value = _code(value) if condition.ref in choice_questions else value  # choice codes were renamed
         return {
             "question": _code(condition.ref),
             "equals" if condition.op == "=" else "not_in": value if condition.op == "=" else [value],
@@ -177,12 +179,12 @@ def condition_to_instrument(condition: Condition | None) -> dict[str, Any] | Non
     if isinstance(condition, Not) and isinstance(condition.operand, Selected):
         return {"question": _code(condition.operand.ref), "not_in": [_code(condition.operand.code)]}
     if isinstance(condition, Not) and isinstance(condition.operand, AnyOf):
-        inner = condition_to_instrument(condition.operand)
+        inner = condition_to_instrument(condition.operand, choice_questions)
         if inner and "in" in inner:
             return {"question": inner["question"], "not_in": inner["in"]}
         return None
     if isinstance(condition, AnyOf | All):
-        parts = [condition_to_instrument(op) for op in condition.operands]
+        parts = [condition_to_instrument(op, choice_questions) for op in condition.operands]
         if not parts or any(p is None for p in parts) or len({p["question"] for p in parts if p}) != 1:
             return None
         if isinstance(condition, AnyOf) and all(p and "equals" in p for p in parts):
@@ -196,6 +198,7 @@ def instrument_dict_from_form(form: Form, *, instrument_id: str = "", version: s
     """A dict for `instrument_from_dict`; questions kartlagg cannot ask are dropped with a warning."""
     sections: list[dict[str, Any]] = []
     by_group: dict[str, list[dict[str, Any]]] = {}
+    choice_questions = frozenset(q.code for q in form.questions if q.kind in ("single", "multiple"))
     for q in form.questions:
         if q.kind == "unsupported" or (q.kind in ("single", "multiple") and not q.choices):
             form.warnings.append(
@@ -243,7 +246,7 @@ def instrument_dict_from_form(form: Form, *, instrument_id: str = "", version: s
                 out["max"] = float(q.maximum)
             if q.kind == "number" and not q.integer:
                 out["integer"] = False
-        show_if = condition_to_instrument(q.condition)
+        show_if = condition_to_instrument(q.condition, choice_questions)
         if show_if is not None:
             out["show_if"] = show_if
         elif q.condition is not None or (q.condition_source.strip() not in ("", "1")):

@@ -929,8 +929,11 @@ def _responses_from_rows(
     *,
     name: str,
     id_column: str,
+    problems: list[Problem] | None = None,
 ) -> list[ImportedResponse]:
-    problems: list[Problem] = []
+    """Read rows; faults go to `problems` when given (the caller raises), else raise here."""
+    collect = problems is not None
+    problems = problems if problems is not None else []
     form, columns = mapping.form, mapping.columns
     kinds = {q.code: q for q in form.questions}
     responses: list[ImportedResponse] = []
@@ -982,9 +985,10 @@ def _responses_from_rows(
                 submitted=bool((row.get("submitdate") or "").strip()),
                 language=(row.get("startlanguage") or "").strip(),
                 sources=sources,
+                respondent_field=id_column,
             )
         )
-    if problems:
+    if problems and not collect:
         raise MalformedFileError(problems)
     return responses
 
@@ -996,6 +1000,7 @@ def read_lsr(
     name: str = "responses.lsr",
     id_column: str = "token",
     mapping: ResponseMapping | None = None,
+    problems: list[Problem] | None = None,
 ) -> list[ImportedResponse]:
     """A LimeSurvey response file (.lsr): columns are named {sid}X{gid}X{qid}{sub} after the structure.
 
@@ -1022,7 +1027,7 @@ def read_lsr(
             values[tag] = child.text or ""
         rows.append(values)
     mapping = mapping or ResponseMapping(structure.form, structure.columns)
-    return _responses_from_rows(rows, mapping, name=name, id_column=id_column)
+    return _responses_from_rows(rows, mapping, name=name, id_column=id_column, problems=problems)
 
 
 def open_lsa(data: bytes, *, name: str = "survey.lsa") -> tuple[bytes, bytes]:
@@ -1049,6 +1054,7 @@ def read_response_csv(
     name: str = "responses.csv",
     id_column: str = "token",
     mapping: ResponseMapping | None = None,
+    problems: list[Problem] | None = None,
 ) -> list[ImportedResponse]:
     """LimeSurvey's CSV export with "question code" headings (Q1, Q2[SQ001], Q3[row_col]) and answer codes.
 
@@ -1066,4 +1072,4 @@ def read_response_csv(
         if None in row:
             raise MalformedFileError.single(name, number, "", "more values than headings")
         rows.append({k: v or "" for k, v in row.items()})
-    return _responses_from_rows(rows, mapping, name=name, id_column=id_column)
+    return _responses_from_rows(rows, mapping, name=name, id_column=id_column, problems=problems)

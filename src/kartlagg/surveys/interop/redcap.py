@@ -594,6 +594,7 @@ def read_records(
     name: str = "records.csv",
     id_column: str = "",
     mapping: ResponseMapping | None = None,
+    problems: list[Problem] | None = None,
 ) -> list[ImportedResponse]:
     """A REDCap record export (CSV, raw values, one row per record).
 
@@ -604,7 +605,8 @@ def read_records(
     if not reader.fieldnames:
         raise MalformedFileError.single(name, 0, "", "empty file")
     headers = list(reader.fieldnames)
-    problems: list[Problem] = []
+    collect = problems is not None
+    problems = problems if problems is not None else []
     if structure.record_id not in headers:
         problems.append(Problem(name, 0, structure.record_id, "the record id column is missing"))
     if id_column and id_column not in headers:
@@ -689,8 +691,9 @@ def read_records(
                 answers=answers,
                 submitted=bool(complete) and all(c == "2" for c in complete),
                 sources=sources,
+                respondent_field=id_field,
             )
         )
-    if problems:
+    if problems and not collect:
         raise MalformedFileError(problems)
     return responses

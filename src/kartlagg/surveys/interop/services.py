@@ -92,6 +92,7 @@ def responses_read(
     structure: bytes | None = None,
     structure_name: str = "structure",
     id_column: str = "",
+    problems: list[Problem] | None = None,
 ) -> list[ImportedResponse]:
     """Responses from a foreign export, answers keyed by the instrument's codes (not yet checked by it).
 
@@ -130,10 +131,11 @@ def responses_read(
                 name=name,
                 id_column=id_col,
                 mapping=mapping,
+                problems=problems,
             )
         mapping = _mapping(parsed.form, parsed.code_columns | parsed.columns, target, cmap)
         return lss.read_response_csv(
-            _decode(data, name), parsed, name=name, id_column=id_col, mapping=mapping
+            _decode(data, name), parsed, name=name, id_column=id_col, mapping=mapping, problems=problems
         )
     rc_map = redcap.redcap_code_map(target)
     dictionary = (
@@ -144,7 +146,7 @@ def responses_read(
     )
     mapping = _mapping(parsed_rc.form, parsed_rc.columns, target, rc_map)
     return redcap.read_records(
-        _decode(data, name), parsed_rc, name=name, id_column=id_column, mapping=mapping
+        _decode(data, name), parsed_rc, name=name, id_column=id_column, mapping=mapping, problems=problems
     )
 
 
@@ -183,11 +185,19 @@ def _field(response: ImportedResponse, path: str) -> str:
 
 
 def responses_import(
-    *, round: Round, responses: list[ImportedResponse], name: str, actor: Actor | None = None
+    *,
+    round: Round,
+    responses: list[ImportedResponse],
+    name: str,
+    actor: Actor | None = None,
+    problems: list[Problem] | None = None,
 ) -> ImportResult:
-    """Store checked responses in the round; refused whole (MalformedFileError) on any fault."""
+    """Store checked responses in the round; refused whole (MalformedFileError) on any fault.
+
+    `problems` may bring faults the reader already found, so that one refusal lists them all.
+    """
     instrument = round.instrument.instrument
-    problems: list[Problem] = []
+    problems = list(problems or [])
     if not round.accepts_answers:
         problems.append(Problem(name, 0, "", f"round {round.pk} ({round}) is not open for answers"))
     orgs = _organisations(r.respondent for r in responses if r.respondent)
@@ -201,14 +211,19 @@ def responses_import(
                 Problem(
                     name,
                     response.row,
-                    "respondent",
+                    response.respondent_field or "respondent",
                     f"{response.respondent!r} is no organisation's slug or organisation number",
                 )
             )
             continue
         if org.pk in seen:
             problems.append(
-                Problem(name, response.row, "respondent", f"{org.slug} already answers in row {seen[org.pk]}")
+                Problem(
+                    name,
+                    response.row,
+                    response.respondent_field or "respondent",
+                    f"{org.slug} already answers in row {seen[org.pk]}",
+                )
             )
             continue
         seen[org.pk] = response.row
@@ -221,7 +236,9 @@ def responses_import(
             complete = validate_complete(instrument, cleaned)
             for path, message in complete.errors.items():
                 problems.append(
-                    Problem(name, response.row, _field(response, path), f"marked complete, but {message}")
+                    Problem(
+                        name, response.row, _field(response, path), f"{message} (the row is marked complete)"
+                    )
                 )
             cleaned = complete.cleaned
         stored = existing.get(org.pk)
@@ -234,13 +251,13 @@ def responses_import(
                 Problem(
                     name,
                     response.row,
-                    "respondent",
+                    response.respondent_field or "respondent",
                     f"{org.slug} already submitted other answers in this round; reopen that response first",
                 )
             )
         plans.append((response, org, cleaned))
     if problems:
-        raise MalformedFileError(problems)
+        raise MalformedFileError(sorted(problems, key=lambda p: p.row))  # stable: file order within a row
     actor = actor or Actor(label=f"import {Path(name).name}"[:250], via="import")
     result = ImportResult()
     with transaction.atomic():
@@ -291,6 +308,7 @@ def responses_import_file(
         structure = structure_path.read_bytes() if structure_path is not None else None
     except OSError as exc:
         raise MalformedFileError.single(str(path), 0, "", f"cannot read ({exc.strerror})") from exc
+    problems: list[Problem] = []
     responses = responses_read(
         instrument=round.instrument.instrument,
         data=data,
@@ -299,7 +317,8 @@ def responses_import_file(
         structure=structure,
         structure_name=structure_path.name if structure_path else "structure",
         id_column=id_column,
+        problems=problems,
     )
-    if not responses:
+    if not responses and not problems:
         raise MalformedFileError.single(path.name, 0, "", "no responses in the file")
-    return responses_import(round=round, responses=responses, name=path.name, actor=actor)
+    return responses_import(round=round, responses=responses, name=path.name, actor=actor, problems=problems)

@@ -37,7 +37,7 @@ CASES = [
 
 
 @pytest.mark.parametrize(("condition", "limesurvey", "redcap", "xlsform"), CASES)
-def test_each_dialect_writes_and_reads_back(condition, limesurvey, redcap, xlsform) -> None:  # type: ignore[no-untyped-def]
+def test_each_dialect_writes_and_reads_back(condition, limesurvey, redcap, xlsform) -> None:
     assert conditions.to_limesurvey(condition) == limesurvey
     assert conditions.to_redcap(condition) == redcap
     assert conditions.to_xlsform(condition) == xlsform

@@ -65,15 +65,18 @@ def test_a_file_that_is_not_a_survey_structure_is_refused(shared_data: Path) -> 
     with pytest.raises(MalformedFileError) as refused:
         lss.read_lss(responses, name="responses.lsr")
     assert (
-        str(refused.value)
-        == "refused, nothing stored: responses.lsr, field 'LimeSurveyDocType': is 'Responses', expected 'Survey'"
+        str(refused.value) == "refused, nothing stored: responses.lsr, field 'LimeSurveyDocType': "
+        "is 'Responses', expected 'Survey'"
     )
     with pytest.raises(MalformedFileError, match=r"x.lss: not well-formed XML at line 1, column 29"):
         lss.read_lss(b"<document><LimeSurveyDocType>", name="x.lss")
 
 
 def test_xml_entity_expansion_is_refused() -> None:
-    bomb = b'<?xml version="1.0"?><!DOCTYPE d [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;">]><document>&b;</document>'
+    bomb = (
+        b'<?xml version="1.0"?><!DOCTYPE d [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;">]>'
+        b"<document>&b;</document>"
+    )
     with pytest.raises(MalformedFileError, match="refused unsafe XML"):
         lss.read_lss(bomb, name="bomb.lss")
 
@@ -86,7 +89,8 @@ def test_redcap_dictionaries_parse(fixtures: Path) -> None:
     assert kinds == {
         "name_first": "text", "name_last": "text", "address": "text", "telephone": "text", "email": "text",
         "dob": "unsupported", "age": "text", "sex": "single", "height": "number", "weight": "number",
-        "bmi": "unsupported", "comments": "text", "mugshot": "unsupported", "race": "multiple", "ethnicity": "single",
+        "bmi": "unsupported", "comments": "text", "mugshot": "unsupported", "race": "multiple",
+        "ethnicity": "single",
     }  # fmt: skip
     assert simple.form.question("sex").choices == [Option("0", {"en": "Female"}), Option("1", {"en": "Male"})]
     weight = simple.form.question("weight")

@@ -125,9 +125,12 @@ def test_codes_no_format_accepts_are_renamed_the_same_way_every_time(every_featu
         "large-pharma": "large",
         "cdmo": "cdmo",
     }
-    # Answer codes hold five letters or digits in LimeSurvey; two areas share a start and get a counter.
-    assert first.choices["hard-to-find"]["clinical-trials"] == "clini"
-    assert first.choices["hard-to-find"]["clinical-implementation"] == "clin2"
+    # Answer codes hold five letters or digits in LimeSurvey; two codes sharing a start get a counter.
+    assert first.choices["org-type"]["large-pharma"] == "large"
+    assert lss.lss_code_map(every_feature).choices["contribution/agree"] == {"yes": "yes", "no": "no"}
+    # Multiple-choice options are subquestions there, which may hold twenty.
+    assert first.choices["hard-to-find"]["clinical-trials"] == "clinicaltrials"
+    assert first.choices["hard-to-find"]["leadership-project-management"] == "leadershipprojectman"
     # Every matrix column is a LimeSurvey question of its own: its code is unique among questions.
     assert first.columns["contribution"]["offered"] == "contributionoffered"
     rc = redcap.redcap_code_map(every_feature)
