@@ -41,9 +41,11 @@ def test_devset_scores() -> None:
     assert data["competences"]["micro_f1"] >= 0.8
 
 
-def test_holdout_scores() -> None:
-    data = run_eval("holdout_ads.jsonl", "holdout_labels.jsonl")
-    assert data["n"] == 40
+@pytest.mark.parametrize(("name", "n"), [("holdout", 40), ("holdout2", 25)])
+def test_holdout_scores(name: str, n: int) -> None:
+    """Sets written after the rules were frozen; their first-pass scores are in the model card."""
+    data = run_eval(f"{name}_ads.jsonl", f"{name}_labels.jsonl")
+    assert data["n"] == n
     assert data["relevance"]["atmp"]["f1"] >= 0.9
     assert data["confusion"]["none"]["atmp"] == 0
 
