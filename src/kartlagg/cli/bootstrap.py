@@ -15,6 +15,7 @@ STEPS: list[tuple[str, str]] = [
     ("survey demo (illustrative 2022 round)", "kartlagg.surveys.demo.load_demo"),
     ("interviews demo (illustrative)", "kartlagg.interviews.demo.load_demo"),
     ("status report", "kartlagg.reports.demo.build_demo_report"),
+    ("job ads (illustrative sample)", "kartlagg.jobads.services.load_demo"),
 ]
 
 

@@ -17,6 +17,7 @@ COMMAND_MODULES = [
     "kartlagg.cli.surveys",
     "kartlagg.cli.surveys_interop",  # adds export/import-responses to the `surveys` group
     "kartlagg.cli.report",
+    "kartlagg.cli.ads",
 ]
 
 

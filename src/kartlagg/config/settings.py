@@ -32,6 +32,7 @@ INSTALLED_APPS = [
     "kartlagg.gaps",
     "kartlagg.reports",
     "kartlagg.coordination",
+    "kartlagg.jobads",
     "kartlagg.api",
     "ninja",
 ]

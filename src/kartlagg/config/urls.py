@@ -19,6 +19,7 @@ urlpatterns += i18n_patterns(
     path("gaps/", include("kartlagg.gaps.urls")),
     path("reports/", include("kartlagg.reports.urls")),
     path("coordination/", include("kartlagg.coordination.urls")),
+    path("jobads/", include("kartlagg.jobads.urls")),
     path("", include("kartlagg.core.urls")),
     prefix_default_language=False,
 )

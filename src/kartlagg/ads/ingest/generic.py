@@ -95,8 +95,10 @@ class GenericAdapter(Adapter):
         path = self.paths.get(name)
         if path is None:
             return None
-        value: Any = obj.get(path[0])  # a CSV header may itself contain dots
-        if value is None and len(path) > 1:
+        if len(path) == 1:
+            return obj.get(path[0])
+        value: Any = obj.get(self.mapping.columns[name])  # a CSV header may itself contain dots
+        if value is None:
             value = obj
             for key in path:
                 value = value.get(key) if isinstance(value, Mapping) else None
