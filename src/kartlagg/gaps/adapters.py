@@ -20,6 +20,15 @@ from kartlagg.gaps.analysis import UNSPECIFIED, DemandEvidence, DemandSource
 from kartlagg.gaps.sources import url_or_blank
 
 PLANNED_SECTORS = frozenset({"infrastructure"})
+# Survey level codes → kartlagg.core.vocab.EducationLevel. An "experienced specialist" hire is matched
+# against professional-development offerings (the training such a hire's competence is kept up by).
+SURVEY_LEVELS = {
+    "vocational": "vocational",
+    "bachelor": "first_cycle",
+    "master": "second_cycle",
+    "phd": "third_cycle",
+    "specialist": "professional",
+}
 ADS_RELEVANCE = ("atmp", "related")
 
 
@@ -48,6 +57,7 @@ def latest_survey_round() -> str:
 class PublicSurveyTables:
     round: Any
     demand: Any  # kartlagg.surveys.disclosure.PublishedTable, area × sector
+    levels: Any  # PublishedTable, education level × sector (suppressed consistently with ``demand``)
     hard_to_find: Any  # PublishedTable, area × sector
     min_cell: int
 
@@ -92,6 +102,14 @@ def public_survey_tables(*, survey_round: Any) -> PublicSurveyTables:
         row_labels=labels("recruitment_by_area"),
         **common,
     )
+    level_table = disclosure.publish(
+        by_level,
+        reasons[1],
+        key="demand_by_level",
+        title="",
+        row_labels=labels("recruitment_by_level"),
+        **common,
+    )
     hard_table = disclosure.publish(
         hard,
         disclosure.suppress(hard, k),
@@ -100,45 +118,121 @@ def public_survey_tables(*, survey_round: Any) -> PublicSurveyTables:
         row_labels=labels("hard_to_find"),
         **common,
     )
-    return PublicSurveyTables(survey_round, demand, hard_table, k)
+    return PublicSurveyTables(survey_round, demand, level_table, hard_table, k)
+
+
+def split_exact(total: int, weights: list[float]) -> list[int]:
+    """Largest-remainder split of an integer in proportion to weights; the parts sum to ``total``."""
+    whole = sum(weights)
+    if not whole:
+        return [0 for _ in weights]
+    raw = [total * w / whole for w in weights]
+    parts = [int(x) for x in raw]
+    order = sorted(range(len(weights)), key=lambda i: (-(raw[i] - parts[i]), i))
+    for i in order[: total - sum(parts)]:
+        parts[i] += 1
+    return parts
+
+
+def level_shares(levels_table: Any) -> dict[str, list[tuple[str, float]]]:
+    """Per sector, the published share of hires at each education level (midpoints); a sector with a
+    suppressed level cell gets no shares, so its demand stays "level not stated"."""
+    shares: dict[str, list[tuple[str, float]]] = {}
+    for index, sector in enumerate(levels_table.col_keys):
+        cells = [(row.key, row.cells[index]) for row in levels_table.rows]
+        if any(cell.suppressed or cell.value is None for _, cell in cells):
+            continue
+        weights = [(SURVEY_LEVELS.get(key, ""), (cell.value.lo + cell.value.hi) / 2) for key, cell in cells]
+        if sum(w for _, w in weights) > 0:
+            shares[str(sector)] = [(level, w) for level, w in weights if level]
+    return shares
 
 
 def survey_demand_evidence(*, survey_round: str) -> list[DemandEvidence]:
+    """Hires per area × sector, split over education levels by that sector's level distribution (the
+    survey asks area and level separately; the split is an estimate and says so), and hard-to-find votes."""
     found = resolve_round(survey_round)
     if found is None:
         return []
     tables = public_survey_tables(survey_round=found)
+    shares = level_shares(tables.levels)
     url = url_or_blank("surveys:results", found.pk)
     rows: list[DemandEvidence] = []
-    for table, source in (
-        (tables.demand, DemandSource.SURVEY_HIRES),
-        (tables.hard_to_find, DemandSource.SURVEY_HARD),
-    ):
-        for row in table.rows:
-            for index, sector in enumerate(table.col_keys):
-                cell = row.cells[index]
-                if cell.suppressed or cell.value is None or not cell.value.hi:
-                    continue
-                label = f"{found.title} · {table.col_labels[index]}"
-                common = {
-                    "area": row.key,
-                    "level": UNSPECIFIED,
-                    "label": label,
-                    "url": url,
-                    "ref": f"survey:{found.pk}:{source}:{row.key}:{sector}",
-                    "illustrative": found.is_illustrative,
-                }
-                if source == DemandSource.SURVEY_HIRES:
+    common = {"url": url, "illustrative": found.is_illustrative}
+    for row in tables.hard_to_find.rows:
+        # Votes by area over all sectors: a row total can be shown where its sector cells cannot.
+        cell = row.total
+        if not cell.suppressed and cell.value is not None and cell.value.hi:
+            label = f"{found.title} · {_('all sectors')}"
+            ref = f"survey:{found.pk}:hard:{row.key}"
+            votes = int(round(cell.value.hi))
+            rows.append(
+                DemandEvidence(
+                    DemandSource.SURVEY_HARD, row.key, UNSPECIFIED, label, votes=votes, ref=ref, **common
+                )
+            )
+    demand = tables.demand
+    for row in demand.rows:
+        cells = list(zip(demand.col_keys, demand.col_labels, row.cells, strict=True))
+        if any(c.suppressed or c.value is None for _k, _l, c in cells):
+            # Some sector cell is hidden: use the row total (if shown), level not stated.
+            total = row.total
+            if not total.suppressed and total.value is not None and total.value.hi:
+                label = f"{found.title} · {_('all sectors')}"
+                low, high = int(round(total.value.lo)), int(round(total.value.hi))
+                ref = f"survey:{found.pk}:hires:{row.key}"
+                rows.append(
+                    DemandEvidence(
+                        DemandSource.SURVEY_HIRES,
+                        row.key,
+                        UNSPECIFIED,
+                        label,
+                        hires_min=low,
+                        hires_max=high,
+                        ref=ref,
+                        **common,
+                    )
+                )
+            continue
+        for sector, sector_label, cell in cells:
+            if not cell.value.hi:
+                continue
+            label = f"{found.title} · {sector_label}"
+            ref = f"survey:{found.pk}:hires:{row.key}:{sector}"
+            low, high = int(round(cell.value.lo)), int(round(cell.value.hi))
+            sector_shares = shares.get(str(sector))
+            if not sector_shares:
+                rows.append(
+                    DemandEvidence(
+                        DemandSource.SURVEY_HIRES,
+                        row.key,
+                        UNSPECIFIED,
+                        label,
+                        hires_min=low,
+                        hires_max=high,
+                        ref=ref,
+                        **common,
+                    )
+                )
+                continue
+            weights = [w for _lvl, w in sector_shares]
+            estimated = _("level split estimated from the sector's level distribution")
+            for (level, _w), part_low, part_high in zip(
+                sector_shares, split_exact(low, weights), split_exact(high, weights), strict=True
+            ):
+                if part_high:
                     rows.append(
                         DemandEvidence(
-                            source,
-                            hires_min=int(round(cell.value.lo)),
-                            hires_max=int(round(cell.value.hi)),
+                            DemandSource.SURVEY_HIRES,
+                            row.key,
+                            level,
+                            f"{label} ({estimated})",
+                            hires_min=part_low,
+                            hires_max=part_high,
+                            ref=f"{ref}:{level}",
                             **common,
                         )
                     )
-                else:
-                    rows.append(DemandEvidence(source, votes=int(round(cell.value.hi)), **common))
     return rows
 
 

@@ -279,7 +279,10 @@ def _needs_figures(doc: Document, data: ReportData, language: str) -> None:
                     series=[
                         Series(
                             _("Expected hires"),
-                            [None if c not in hires or hires[c].suppressed else hires[c].mid for c in codes],
+                            [
+                                0.0 if c not in hires else (None if hires[c].suppressed else hires[c].mid)
+                                for c in codes
+                            ],
                             [
                                 None
                                 if c not in hires or hires[c].suppressed or hires[c].low is None
@@ -289,8 +292,11 @@ def _needs_figures(doc: Document, data: ReportData, language: str) -> None:
                         ),
                         Series(
                             _("Hard to find (votes)"),
+                            # An area nobody named is a known zero; only a suppressed count shows "–".
                             [
-                                None if c not in votes or votes[c].suppressed else float(votes[c].votes or 0)
+                                0.0
+                                if c not in votes
+                                else (None if votes[c].suppressed else float(votes[c].votes or 0))
                                 for c in codes
                             ],
                         ),

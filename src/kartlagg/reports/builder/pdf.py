@@ -52,10 +52,24 @@ SUBTITLE = ParagraphStyle(
     "subtitle", fontName="Helvetica", fontSize=11, leading=14, textColor=MUTED, spaceAfter=14
 )
 H2 = ParagraphStyle(
-    "h2", fontName="Helvetica-Bold", fontSize=14, leading=17, spaceBefore=12, spaceAfter=6, textColor=INK
+    "h2",
+    keepWithNext=1,
+    fontName="Helvetica-Bold",
+    fontSize=14,
+    leading=17,
+    spaceBefore=12,
+    spaceAfter=6,
+    textColor=INK,
 )
 H3 = ParagraphStyle(
-    "h3", fontName="Helvetica-Bold", fontSize=11.5, leading=14, spaceBefore=8, spaceAfter=4, textColor=INK
+    "h3",
+    keepWithNext=1,
+    fontName="Helvetica-Bold",
+    fontSize=11.5,
+    leading=14,
+    spaceBefore=8,
+    spaceAfter=4,
+    textColor=INK,
 )
 CELL = ParagraphStyle("cell", fontName="Helvetica", fontSize=8, leading=10, textColor=INK, alignment=TA_LEFT)
 HEAD = ParagraphStyle("head", parent=CELL, fontName="Helvetica-Bold")
@@ -63,7 +77,7 @@ CAPTION = ParagraphStyle(
     "caption", fontName="Helvetica", fontSize=8, leading=10, textColor=MUTED, spaceAfter=8
 )
 TCAPTION = ParagraphStyle(
-    "tcaption", fontName="Helvetica-Bold", fontSize=9, leading=11, spaceBefore=4, spaceAfter=3
+    "tcaption", keepWithNext=1, fontName="Helvetica-Bold", fontSize=9, leading=11, spaceBefore=4, spaceAfter=3
 )
 NOTE = ParagraphStyle(
     "note",
