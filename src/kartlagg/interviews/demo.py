@@ -26,7 +26,7 @@ THEMES = {
 }
 
 # (person, role, organisation, kind, [(paraphrase, area codes, theme slugs)])
-INTERVIEWS = [
+INTERVIEWS: list[tuple[str, str, str, str, list[tuple[str, list[str], list[str]]]]] = [
     (
         "Alex Karlsson-Parra", "Chief Scientific Officer", "Immunicum AB", OrganisationKind.COMPANY_SME,
         [(
@@ -41,21 +41,25 @@ INTERVIEWS = [
         OrganisationKind.COMPANY_LARGE_PHARMA,
         [(
             "Illustrativ parafras av rapportens sammanfattning för stora läkemedelsbolag: tillgången på rätt "
-            "kompetens tycks inte vara en stor utmaning i dag; rekryteringen sker i hög grad från utlandet och "
+            "kompetens tycks inte vara en stor utmaning i dag; rekryteringen sker i hög grad från utlandet "
+            "och "
             "gäller etablerade, erfarna experter.",
             [], ["recruitment-abroad"],
         )],
     ),
     (
-        "Karin Agerman", "Chief Research and Development Officer", "CombiGene AB", OrganisationKind.COMPANY_SME,
+        "Karin Agerman", "Chief Research and Development Officer", "CombiGene AB",
+        OrganisationKind.COMPANY_SME,
         [(
-            "Illustrativ parafras av rapportens sammanfattning för mindre bolag: bristen på specialister gör att "
+            "Illustrativ parafras av rapportens sammanfattning för mindre bolag: bristen på specialister "
+            "gör att "
             "bolagen lägger betydande resurser på att själva utbilda nyanställda.",
             ["viral-vector-production", "process-development"], ["internal-training", "specialist-shortage"],
         )],
     ),
     (
-        "Pontus Blomberg", "Verksamhetschef, Karolinska Centrum för Cellterapi", "Karolinska Universitetssjukhuset",
+        "Pontus Blomberg", "Verksamhetschef, Karolinska Centrum för Cellterapi",
+        "Karolinska Universitetssjukhuset",
         OrganisationKind.HOSPITAL_REGION,
         [(
             "Illustrativ parafras av rapportens sammanfattning för sjukvården: det är svårt att hitta rätt "
@@ -70,7 +74,9 @@ INTERVIEWS = [
 @transaction.atomic
 def load_demo() -> str:
     """`kartlagg up` step: the four interviews of the 2022 report (idempotent)."""
-    themes = {slug: theme_get_or_create(slug=slug, label_sv=sv, label_en=en) for slug, (sv, en) in THEMES.items()}
+    themes = {
+        slug: theme_get_or_create(slug=slug, label_sv=sv, label_en=en) for slug, (sv, en) in THEMES.items()
+    }
     created = 0
     for person, role, org_name, kind, statements in INTERVIEWS:
         organisation = organisation_get_or_create(name=org_name, kind=kind, source=SOURCE)

@@ -67,7 +67,9 @@ class Interview(models.Model):
                 condition=models.Q(consent="none") | models.Q(consent_recorded_at__isnull=False),
                 name="interview_consent_has_date",
             ),
-            models.UniqueConstraint(fields=["organisation", "person_name"], name="interview_unique_person_per_org"),
+            models.UniqueConstraint(
+                fields=["organisation", "person_name"], name="interview_unique_person_per_org"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -86,7 +88,9 @@ class StatementKind(models.TextChoices):
 
 class Statement(models.Model):
     interview = models.ForeignKey(Interview, on_delete=models.CASCADE, related_name="statements")
-    kind = models.CharField(_("kind"), max_length=12, choices=StatementKind.choices, default=StatementKind.PARAPHRASE)
+    kind = models.CharField(
+        _("kind"), max_length=12, choices=StatementKind.choices, default=StatementKind.PARAPHRASE
+    )
     text = models.TextField(_("text"))
     language = models.CharField(max_length=2, default="sv")
     areas = models.ManyToManyField(CompetenceArea, blank=True, related_name="interview_statements")

@@ -13,9 +13,9 @@ def interview_list() -> QuerySet[Interview]:
 
 def quotes_for_report(*, area_code: str | None = None, theme: str | None = None) -> QuerySet[Statement]:
     """Verbatim quotes whose interviewee consented to being quoted, and only those."""
-    quotes = Statement.objects.filter(kind=StatementKind.QUOTE, interview__consent=Consent.QUOTES).select_related(
-        "interview__organisation"
-    )
+    quotes = Statement.objects.filter(
+        kind=StatementKind.QUOTE, interview__consent=Consent.QUOTES
+    ).select_related("interview__organisation")
     if area_code:
         quotes = quotes.filter(areas__code=area_code)
     if theme:
@@ -25,4 +25,6 @@ def quotes_for_report(*, area_code: str | None = None, theme: str | None = None)
 
 def statements_by_area(*, area_code: str) -> QuerySet[Statement]:
     """Every coded statement on an area (internal use by coordinators: notes, paraphrases and quotes)."""
-    return Statement.objects.filter(areas__code=area_code).select_related("interview__organisation").distinct()
+    return (
+        Statement.objects.filter(areas__code=area_code).select_related("interview__organisation").distinct()
+    )

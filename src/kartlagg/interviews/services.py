@@ -15,7 +15,9 @@ from kartlagg.taxonomy.selectors import area_by_code
 
 
 def theme_get_or_create(*, slug: str, label_sv: str, label_en: str) -> Theme:
-    theme, _created = Theme.objects.get_or_create(slug=slug, defaults={"label_sv": label_sv, "label_en": label_en})
+    theme, _created = Theme.objects.get_or_create(
+        slug=slug, defaults={"label_sv": label_sv, "label_en": label_en}
+    )
     return theme
 
 

@@ -55,8 +55,8 @@ class AuditEntryAdmin(admin.ModelAdmin):
     list_display = ["at", "response", "kind", "question_id", "actor_label", "via"]
     list_filter = ["kind", "via"]
 
-    def has_change_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
+    def has_change_permission(self, request, obj=None):
         return False
 
-    def has_delete_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
+    def has_delete_permission(self, request, obj=None):
         return False

@@ -118,16 +118,22 @@ def _matrix_table(
     return Table(row_keys=rows, col_keys=tuple(sectors), cells=cells)
 
 
-def demand_by_area(records: Iterable[ResponseRecord], instrument: Instrument, sectors: Sequence[str]) -> Table:
+def demand_by_area(
+    records: Iterable[ResponseRecord], instrument: Instrument, sectors: Sequence[str]
+) -> Table:
     """Expected recruitment over five years: competence area x sector, ranges carried through."""
     return _matrix_table(records, instrument.question_by_role("recruitment_by_area"), "hires", sectors)
 
 
-def demand_by_level(records: Iterable[ResponseRecord], instrument: Instrument, sectors: Sequence[str]) -> Table:
+def demand_by_level(
+    records: Iterable[ResponseRecord], instrument: Instrument, sectors: Sequence[str]
+) -> Table:
     return _matrix_table(records, instrument.question_by_role("recruitment_by_level"), "hires", sectors)
 
 
-def hard_to_find_table(records: Iterable[ResponseRecord], instrument: Instrument, sectors: Sequence[str]) -> Table:
+def hard_to_find_table(
+    records: Iterable[ResponseRecord], instrument: Instrument, sectors: Sequence[str]
+) -> Table:
     """How many organisations name each competence as hard to find, by sector."""
     question = instrument.question_by_role("hard_to_find")
     rows = tuple(o.code for o in question.options) if question else ()
@@ -182,7 +188,9 @@ class WillingnessRow:
         return Fraction(self.willing, self.responded) if self.responded else Fraction(0)
 
 
-def willingness_by_sector(records: Sequence[ResponseRecord], instrument: Instrument, sectors: Sequence[str]) -> list[WillingnessRow]:
+def willingness_by_sector(
+    records: Sequence[ResponseRecord], instrument: Instrument, sectors: Sequence[str]
+) -> list[WillingnessRow]:
     question = instrument.question_by_role("willing")
     out = []
     for sector in sectors:
@@ -257,7 +265,9 @@ class CorrectedEstimate:
     invited: int
     responded: int
     estimate: Range
-    label: str = field(default="estimate, corrected for non-response (assumes non-respondents resemble respondents)")
+    label: str = field(
+        default="estimate, corrected for non-response (assumes non-respondents resemble respondents)"
+    )
 
 
 def nonresponse_corrected(

@@ -14,7 +14,7 @@ The round, every response and every page built on it carry is_illustrative / an 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -36,16 +36,22 @@ DEMO_NOTE = (
 SOURCE = "Appendix of the 2022 ATMP 2030 report (illustrative demo round)"
 DEMO_ACTOR = Actor(label="demo data (illustrative)", via="demo")
 
+
 # Published figures the demo must reproduce (the test checks them against the aggregates).
-PUBLISHED = {
-    "industry_total": (400, 400),
-    "healthcare_total": (60, 60),
-    "infrastructure_total": (50, 100),
-    "top_demanded": {"cell-molecular-biology", "cmc", "gmp-production", "regulatory-affairs", "quality-assurance"},
-    "hardest_to_find": ["cell-production", "viral-vector-production", "in-vivo-models"],
-    "regions_willing_share": 1.0,
-    "companies_willing_share_rounded": 0.9,
-}
+@dataclass(frozen=True)
+class PublishedFigures:
+    industry_total: tuple[int, int] = (400, 400)
+    healthcare_total: tuple[int, int] = (60, 60)
+    infrastructure_total: tuple[int, int] = (50, 100)
+    top_demanded: frozenset[str] = frozenset(
+        {"cell-molecular-biology", "cmc", "gmp-production", "regulatory-affairs", "quality-assurance"}
+    )
+    hardest_to_find: tuple[str, ...] = ("cell-production", "viral-vector-production", "in-vivo-models")
+    regions_willing_share: float = 1.0
+    companies_willing_share_rounded: float = 0.9
+
+
+PUBLISHED = PublishedFigures()
 
 REGIONS: list[tuple[str, int]] = [
     ("Region Stockholm", 15),
@@ -82,25 +88,53 @@ NOT_WILLING = {"Cline Scientific AB", "Phase2Phase AB"}  # 16 of 18 companies wi
 CCRM = "CCRM Nordic"
 
 INDUSTRY_BY_AREA = {
-    "cell-molecular-biology": 70, "cmc": 60, "gmp-production": 55, "regulatory-affairs": 45,
-    "quality-assurance": 40, "quality-control": 25, "process-development": 25, "cell-production": 20,
-    "viral-vector-production": 15, "clinical-trials": 15, "in-vivo-models": 8, "gene-editing": 8,
-    "bioinformatics": 6, "business-market-access": 4, "leadership-project-management": 4,
+    "cell-molecular-biology": 70,
+    "cmc": 60,
+    "gmp-production": 55,
+    "regulatory-affairs": 45,
+    "quality-assurance": 40,
+    "quality-control": 25,
+    "process-development": 25,
+    "cell-production": 20,
+    "viral-vector-production": 15,
+    "clinical-trials": 15,
+    "in-vivo-models": 8,
+    "gene-editing": 8,
+    "bioinformatics": 6,
+    "business-market-access": 4,
+    "leadership-project-management": 4,
 }  # fmt: skip  (sums to 400)
 HEALTHCARE_BY_AREA = {
-    "cell-production": 10, "gmp-production": 10, "quality-assurance": 8, "clinical-trials": 8,
-    "clinical-implementation": 8, "regulatory-affairs": 6, "quality-control": 6, "cell-molecular-biology": 4,
+    "cell-production": 10,
+    "gmp-production": 10,
+    "quality-assurance": 8,
+    "clinical-trials": 8,
+    "clinical-implementation": 8,
+    "regulatory-affairs": 6,
+    "quality-control": 6,
+    "cell-molecular-biology": 4,
 }  # fmt: skip  (sums to 60)
 CCRM_BY_AREA = {
-    "gmp-production": (10, 20), "process-development": (10, 20), "cell-production": (5, 10),
-    "viral-vector-production": (5, 10), "quality-control": (5, 10), "quality-assurance": (5, 10),
-    "regulatory-affairs": (5, 10), "cmc": (5, 10),
+    "gmp-production": (10, 20),
+    "process-development": (10, 20),
+    "cell-production": (5, 10),
+    "viral-vector-production": (5, 10),
+    "quality-control": (5, 10),
+    "quality-assurance": (5, 10),
+    "regulatory-affairs": (5, 10),
+    "cmc": (5, 10),
 }  # fmt: skip  (sums to 50–100)
 LEVEL_SHARES = {
     "industry": {"vocational": 10, "bachelor": 20, "master": 35, "phd": 25, "specialist": 10},
     "healthcare": {"vocational": 15, "bachelor": 45, "master": 15, "phd": 10, "specialist": 15},
 }
-CCRM_BY_LEVEL = {"vocational": (10, 20), "bachelor": (15, 30), "master": (15, 30), "phd": (5, 10), "specialist": (5, 10)}
+CCRM_BY_LEVEL = {
+    "vocational": (10, 20),
+    "bachelor": (15, 30),
+    "master": (15, 30),
+    "phd": (5, 10),
+    "specialist": (5, 10),
+}
 # How many of the 25 responding organisations name each area as hard to find (at most 5 each).
 HARD_TO_FIND_COUNTS = {
     "cell-production": 16, "viral-vector-production": 14, "in-vivo-models": 12, "gmp-production": 9,
@@ -137,7 +171,9 @@ def _hard_to_find(orgs: Sequence[DemoOrg]) -> dict[str, list[str]]:
     picks: dict[str, list[str]] = {o.name: [] for o in orgs}
     for turn, (area, count) in enumerate(HARD_TO_FIND_COUNTS.items()):
         # Give each area to the organisations with the fewest picks so far, rotating the tie-break.
-        ranked = sorted(range(len(orgs)), key=lambda i: (len(picks[orgs[i].name]), (i + 7 * turn) % len(orgs)))
+        ranked = sorted(
+            range(len(orgs)), key=lambda i: (len(picks[orgs[i].name]), (i + 7 * turn) % len(orgs))
+        )
         for i in ranked[:count]:
             picks[orgs[i].name].append(area)
     assert all(len(p) <= 5 for p in picks.values())
@@ -159,22 +195,36 @@ def demo_answers() -> dict[str, dict[str, Any]]:
     for org in orgs:
         own = answers[org.name]
         if org.name == CCRM:
-            own["recruitment_by_level"] = {lvl: {"hires": f"{lo}–{hi}"} for lvl, (lo, hi) in CCRM_BY_LEVEL.items()}
+            own["recruitment_by_level"] = {
+                lvl: {"hires": f"{lo}–{hi}"} for lvl, (lo, hi) in CCRM_BY_LEVEL.items()
+            }
         else:
             total = sum(v["hires"] for v in own.get("recruitment_by_area", {}).values())
             shares = LEVEL_SHARES[org.sector]
             own["recruitment_by_level"] = {
-                lvl: {"hires": n} for lvl, n in zip(shares, split(total, list(shares.values())), strict=True) if n
+                lvl: {"hires": n}
+                for lvl, n in zip(shares, split(total, list(shares.values())), strict=True)
+                if n
             }
         own["org_type"] = str(org.kind)
         own["org_size"] = _size(org)
-        own["abroad_share"] = 60 if org.kind == OrganisationKind.COMPANY_LARGE_PHARMA else 5 if org.sector == "healthcare" else 15
-        own["internal_training"] = "m6_12" if org.sector == "healthcare" else "m1_3" if org.weight >= 50 else "m3_6"
+        own["abroad_share"] = (
+            60
+            if org.kind == OrganisationKind.COMPANY_LARGE_PHARMA
+            else 5
+            if org.sector == "healthcare"
+            else 15
+        )
+        own["internal_training"] = (
+            "m6_12" if org.sector == "healthcare" else "m1_3" if org.weight >= 50 else "m3_6"
+        )
         willing = org.name not in NOT_WILLING
         own["willing"] = "yes" if willing else "no"
         if willing:
             own["contribution"] = _contribution(org)
-        own["comments"] = "Illustrativt svar, konstruerat ur 2022 års publicerade summor – inte ett verkligt svar."
+        own["comments"] = (
+            "Illustrativt svar, konstruerat ur 2022 års publicerade summor – inte ett verkligt svar."
+        )
     for name, areas in _hard_to_find(orgs).items():
         if areas:
             answers[name]["hard_to_find"] = areas
@@ -230,7 +280,9 @@ def demo_round_create() -> tuple[Round, bool]:
         orgs[demo.name] = organisation_get_or_create(name=demo.name, kind=demo.kind, source=SOURCE)
     for name, kind in NON_RESPONDING:
         orgs[name] = organisation_get_or_create(name=name, kind=kind, source=SOURCE)
-    services.round_invite(round=round_, organisations=orgs.values(), base_url="http://127.0.0.1:8000", send=False)
+    services.round_invite(
+        round=round_, organisations=orgs.values(), base_url="http://127.0.0.1:8000", send=False
+    )
     for name, given in answers.items():
         response = SurveyResponse.objects.get(round=round_, organisation=orgs[name])
         validation = services.response_submit(response=response, actor=DEMO_ACTOR, raw_answers=given)
@@ -253,6 +305,6 @@ def load_demo() -> str:
     round_, created = demo_round_create()
     submitted = SurveyResponse.objects.filter(round=round_, status="submitted").count()
     state = "created" if created else "unchanged"
-    return f"illustrative 2022 round {state}: {submitted} of {round_.invitations.count()} organisations answered"
-
-
+    return (
+        f"illustrative 2022 round {state}: {submitted} of {round_.invitations.count()} organisations answered"
+    )

@@ -213,7 +213,9 @@ def publish(
         reason = reasons.get(cell_key, "")
         if reason and not viewer_is_coordinator:
             return PublishedCell(value=None, contributors=None, suppressed=True, reason=reason)
-        return PublishedCell(value=cell.value, contributors=len(cell.contributors), suppressed=bool(reason), reason=reason)
+        return PublishedCell(
+            value=cell.value, contributors=len(cell.contributors), suppressed=bool(reason), reason=reason
+        )
 
     def line(row: str, label: str) -> PublishedRow:
         return PublishedRow(

@@ -76,8 +76,14 @@ def _value_text(value: Any) -> str:
     return str(value)
 
 
-def _question_view(q: Question, answers: dict[str, Any], raw: dict[str, Any], errors: dict[str, str], lang: str,
-                   instrument: Instrument) -> QuestionView:
+def _question_view(
+    q: Question,
+    answers: dict[str, Any],
+    raw: dict[str, Any],
+    errors: dict[str, str],
+    lang: str,
+    instrument: Instrument,
+) -> QuestionView:
     # Show what the respondent typed when it did not validate, else the stored answer.
     value = raw.get(q.id, answers.get(q.id))
     view = QuestionView(
@@ -128,7 +134,11 @@ def _question_view(q: Question, answers: dict[str, Any], raw: dict[str, Any], er
 
 
 def build_form(
-    instrument: Instrument, answers: dict[str, Any], *, lang: str, errors: dict[str, str] | None = None,
+    instrument: Instrument,
+    answers: dict[str, Any],
+    *,
+    lang: str,
+    errors: dict[str, str] | None = None,
     raw: dict[str, Any] | None = None,
 ) -> list[SectionView]:
     errors = errors or {}
@@ -168,4 +178,6 @@ class NewContactForm(forms.Form):
         from kartlagg.organisations.models import OrganisationKind
 
         super().__init__(*args, **kwargs)
-        self.fields["kind"].choices = OrganisationKind.choices
+        kind = self.fields["kind"]
+        assert isinstance(kind, forms.ChoiceField)
+        kind.choices = OrganisationKind.choices

@@ -5,7 +5,6 @@ Access links store only a hash of their secret; every change of an answer leaves
 
 from __future__ import annotations
 
-from functools import cached_property
 from typing import Any
 
 from django.conf import settings
@@ -26,7 +25,9 @@ class SurveyRole(models.TextChoices):
 class SurveyMembership(models.Model):
     """A user's role in the surveys; a respondent always belongs to one organisation."""
 
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="survey_memberships")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="survey_memberships"
+    )
     role = models.CharField(_("role"), max_length=20, choices=SurveyRole.choices)
     organisation = models.ForeignKey(
         Organisation, null=True, blank=True, on_delete=models.CASCADE, related_name="survey_memberships"
@@ -37,14 +38,21 @@ class SurveyMembership(models.Model):
         verbose_name_plural = _("survey memberships")
         constraints = [
             models.CheckConstraint(
-                condition=(models.Q(role="respondent", organisation__isnull=False) | ~models.Q(role="respondent")),
+                condition=(
+                    models.Q(role="respondent", organisation__isnull=False) | ~models.Q(role="respondent")
+                ),
                 name="surveymembership_respondent_has_org",
             ),
             models.UniqueConstraint(fields=["user", "role", "organisation"], name="surveymembership_unique"),
         ]
 
     def __str__(self) -> str:
-        return f"{self.user} · {self.get_role_display()}" + (f" · {self.organisation}" if self.organisation else "")
+        return f"{self.user} · {self.get_role_display()}" + (
+            f" · {self.organisation}" if self.organisation else ""
+        )
+
+
+_PARSED: dict[str, Instrument] = {}
 
 
 class InstrumentVersion(models.Model):
@@ -63,16 +71,25 @@ class InstrumentVersion(models.Model):
         verbose_name = _("instrument version")
         verbose_name_plural = _("instrument versions")
         constraints = [
-            models.UniqueConstraint(fields=["instrument_id", "version"], name="instrumentversion_unique_version"),
-            models.UniqueConstraint(fields=["instrument_id", "content_hash"], name="instrumentversion_unique_hash"),
+            models.UniqueConstraint(
+                fields=["instrument_id", "version"], name="instrumentversion_unique_version"
+            ),
+            models.UniqueConstraint(
+                fields=["instrument_id", "content_hash"], name="instrumentversion_unique_hash"
+            ),
         ]
 
     def __str__(self) -> str:
         return f"{self.instrument_id} {self.version}"
 
-    @cached_property
+    @property
     def instrument(self) -> Instrument:
-        return instrument_from_dict(self.definition, source=str(self))
+        """The parsed definition, parsed once per process: a version's content never changes (its hash is
+        its identity), so requests need not load or parse the JSON again."""
+        cached = _PARSED.get(self.content_hash)
+        if cached is None:
+            cached = _PARSED[self.content_hash] = instrument_from_dict(self.definition, source=str(self))
+        return cached
 
 
 class RoundStatus(models.TextChoices):
@@ -84,12 +101,17 @@ class RoundStatus(models.TextChoices):
 class Round(models.Model):
     title = models.CharField(_("title"), max_length=200)
     instrument = models.ForeignKey(InstrumentVersion, on_delete=models.PROTECT, related_name="rounds")
-    status = models.CharField(_("status"), max_length=10, choices=RoundStatus.choices, default=RoundStatus.DRAFT)
+    status = models.CharField(
+        _("status"), max_length=10, choices=RoundStatus.choices, default=RoundStatus.DRAFT
+    )
     opened_at = models.DateTimeField(null=True, blank=True)
     closes_at = models.DateTimeField(_("closes at"))
     closed_at = models.DateTimeField(null=True, blank=True)
     published_at = models.DateTimeField(
-        _("aggregates published at"), null=True, blank=True, help_text=_("Viewers see aggregates only once published.")
+        _("aggregates published at"),
+        null=True,
+        blank=True,
+        help_text=_("Viewers see aggregates only once published."),
     )
     # Demo rounds reconstructing published figures carry this flag to every page, export and API answer.
     is_illustrative = models.BooleanField(_("illustrative"), default=False)
@@ -104,12 +126,17 @@ class Round(models.Model):
         constraints = [
             models.CheckConstraint(condition=~models.Q(title=""), name="round_title_not_empty"),
             models.CheckConstraint(
-                condition=models.Q(status="draft") | models.Q(opened_at__isnull=False), name="round_opened_has_date"
+                condition=models.Q(status="draft") | models.Q(opened_at__isnull=False),
+                name="round_opened_has_date",
             ),
         ]
 
     def __str__(self) -> str:
         return self.title
+
+    @property
+    def questionnaire(self) -> Instrument:
+        return self.instrument.instrument
 
     @property
     def accepts_answers(self) -> bool:
@@ -118,7 +145,9 @@ class Round(models.Model):
 
 class Invitation(models.Model):
     round = models.ForeignKey(Round, on_delete=models.CASCADE, related_name="invitations")
-    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="survey_invitations")
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="survey_invitations"
+    )
     invited_at = models.DateTimeField(auto_now_add=True)
     reminders_sent = models.PositiveIntegerField(default=0)
     last_reminded_at = models.DateTimeField(null=True, blank=True)
@@ -127,7 +156,9 @@ class Invitation(models.Model):
         ordering = ["organisation__name"]
         verbose_name = _("invitation")
         verbose_name_plural = _("invitations")
-        constraints = [models.UniqueConstraint(fields=["round", "organisation"], name="invitation_one_per_org")]
+        constraints = [
+            models.UniqueConstraint(fields=["round", "organisation"], name="invitation_one_per_org")
+        ]
 
     def __str__(self) -> str:
         return f"{self.round} · {self.organisation}"
@@ -149,7 +180,9 @@ class AccessLink(models.Model):
     class Meta:
         verbose_name = _("access link")
         verbose_name_plural = _("access links")
-        constraints = [models.CheckConstraint(condition=~models.Q(verifier_hash=""), name="accesslink_has_hash")]
+        constraints = [
+            models.CheckConstraint(condition=~models.Q(verifier_hash=""), name="accesslink_has_hash")
+        ]
 
     def __str__(self) -> str:
         return f"{self.invitation} · {self.contact or '-'}"
@@ -216,7 +249,9 @@ class AuditEntry(models.Model):
     old_value = models.JSONField(null=True, blank=True)
     new_value = models.JSONField(null=True, blank=True)
     actor_user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL)
-    actor_contact = models.ForeignKey(Contact, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    actor_contact = models.ForeignKey(
+        Contact, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     actor_label = models.CharField(max_length=250)
     via = models.CharField(max_length=20)
     at = models.DateTimeField(default=timezone.now)
@@ -228,7 +263,8 @@ class AuditEntry(models.Model):
         indexes = [models.Index(fields=["response", "at"])]
         constraints = [
             models.CheckConstraint(
-                condition=~models.Q(kind="answer") | ~models.Q(question_id=""), name="auditentry_answer_names_question"
+                condition=~models.Q(kind="answer") | ~models.Q(question_id=""),
+                name="auditentry_answer_names_question",
             )
         ]
 

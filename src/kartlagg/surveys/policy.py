@@ -33,16 +33,21 @@ class Actor:
         return self.user is None and not self.link_grants
 
 
-def actor_for_user(user: AbstractBaseUser | AnonymousUser | None, *, link_grants: dict | None = None) -> Actor:
+def actor_for_user(
+    user: AbstractBaseUser | AnonymousUser | None, *, link_grants: dict | None = None
+) -> Actor:
     grants = dict(link_grants or {})
     if user is None or not user.is_authenticated:
-        return Actor(label="link" if grants else "anonymous", via="link" if grants else "anonymous", link_grants=grants)
-    roles = list(SurveyMembership.objects.filter(user=user).values_list("role", "organisation_id"))
+        return Actor(
+            label="link" if grants else "anonymous", via="link" if grants else "anonymous", link_grants=grants
+        )
+    roles = list(SurveyMembership.objects.filter(user_id=user.pk).values_list("role", "organisation_id"))
     return Actor(
         user=user,
         label=user.get_username(),
         via="login",
-        is_coordinator=bool(getattr(user, "is_superuser", False)) or any(r == SurveyRole.COORDINATOR for r, _ in roles),
+        is_coordinator=bool(getattr(user, "is_superuser", False))
+        or any(r == SurveyRole.COORDINATOR for r, _ in roles),
         is_viewer=any(r == SurveyRole.VIEWER for r, _ in roles),
         respondent_org_ids=frozenset(o for r, o in roles if r == SurveyRole.RESPONDENT and o is not None),
         link_grants=grants,

@@ -2,7 +2,8 @@
 
 The published_* functions are the API other parts of kartlagg (report, dashboard, API helpers) call.
 They return plain dataclasses (kartlagg.surveys.disclosure.PublishedTable and friends) with disclosure
-control already applied: pass viewer_is_coordinator=True only for a coordinator (policy.sees_suppressed_cells).
+control already applied: pass viewer_is_coordinator=True only for a coordinator
+(policy.sees_suppressed_cells).
 """
 
 from __future__ import annotations
@@ -23,7 +24,14 @@ from kartlagg.surveys.models import Invitation, ResponseStatus, Round, SurveyRes
 # Column order of every table by sector; the 2022 report added up industry, healthcare and infrastructure.
 SECTORS: tuple[str, ...] = tuple(
     s.value
-    for s in (Sector.INDUSTRY, Sector.HEALTHCARE, Sector.ACADEMIA, Sector.PUBLIC, Sector.INFRASTRUCTURE, Sector.OTHER)
+    for s in (
+        Sector.INDUSTRY,
+        Sector.HEALTHCARE,
+        Sector.ACADEMIA,
+        Sector.PUBLIC,
+        Sector.INFRASTRUCTURE,
+        Sector.OTHER,
+    )
 )
 
 
@@ -44,12 +52,12 @@ def sector_for(*, org_type: str | None, organisation_kind: str) -> str:
 
 def response_records(*, round: Round) -> list[ResponseRecord]:
     """Submitted responses only: drafts never reach a total."""
-    instrument = round.instrument.instrument
+    instrument = round.questionnaire
     type_q = instrument.question_by_role("organisation_type")
     out = []
-    for response in SurveyResponse.objects.filter(round=round, status=ResponseStatus.SUBMITTED).select_related(
-        "organisation"
-    ):
+    for response in SurveyResponse.objects.filter(
+        round=round, status=ResponseStatus.SUBMITTED
+    ).select_related("organisation"):
         org_type = response.answers.get(type_q.id) if type_q else None
         out.append(
             ResponseRecord(
@@ -80,10 +88,12 @@ class OrgStatus:
 def round_status(*, round: Round) -> list[OrgStatus]:
     """Per invited organisation: how far it got. Coordinators only (policy.can_see_round_status)."""
     responses = {r.organisation_id: r for r in SurveyResponse.objects.filter(round=round)}
-    type_q = round.instrument.instrument.question_by_role("organisation_type")
+    type_q = round.questionnaire.question_by_role("organisation_type")
     out = []
-    for inv in Invitation.objects.filter(round=round).select_related("organisation").prefetch_related(
-        "organisation__contacts", "links"
+    for inv in (
+        Invitation.objects.filter(round=round)
+        .select_related("organisation")
+        .prefetch_related("organisation__contacts", "links")
     ):
         resp = responses.get(inv.organisation_id)
         org_type = resp.answers.get(type_q.id) if resp and type_q else None
@@ -119,7 +129,7 @@ def _used_sectors(records: list[ResponseRecord]) -> tuple[str, ...]:
 
 
 def _row_labels(round: Round, role: str) -> dict[str, str]:
-    question = round.instrument.instrument.question_by_role(role)
+    question = round.questionnaire.question_by_role(role)
     if question is None:
         return {}
     lang = translation.get_language() or "sv"
@@ -128,7 +138,14 @@ def _row_labels(round: Round, role: str) -> dict[str, str]:
 
 
 def _published(
-    round: Round, table: aggregate.Table, reasons: dict, *, key: str, title: str, role: str, viewer_is_coordinator: bool,
+    round: Round,
+    table: aggregate.Table,
+    reasons: dict,
+    *,
+    key: str,
+    title: str,
+    role: str,
+    viewer_is_coordinator: bool,
     unit: str = "",
 ) -> PublishedTable:
     return disclosure.publish(
@@ -149,7 +166,7 @@ def _published(
 def _demand_tables(round: Round) -> tuple[aggregate.Table, aggregate.Table, list[dict]]:
     records = response_records(round=round)
     sectors = _used_sectors(records)
-    instrument = round.instrument.instrument
+    instrument = round.questionnaire
     by_area = aggregate.demand_by_area(records, instrument, sectors)
     by_level = aggregate.demand_by_level(records, instrument, sectors)
     return by_area, by_level, disclosure.suppress_linked([by_area, by_level], min_cell_orgs())
@@ -159,8 +176,14 @@ def published_demand_table(*, round: Round, viewer_is_coordinator: bool) -> Publ
     """Expected recruitment over five years, competence area x sector, as [min, max] ranges."""
     by_area, _by_level, reasons = _demand_tables(round)
     return _published(
-        round, by_area, reasons[0], key="demand_by_area", title=_("Expected recruitment over five years by competence area"),
-        role="recruitment_by_area", viewer_is_coordinator=viewer_is_coordinator, unit=_("people"),
+        round,
+        by_area,
+        reasons[0],
+        key="demand_by_area",
+        title=_("Expected recruitment over five years by competence area"),
+        role="recruitment_by_area",
+        viewer_is_coordinator=viewer_is_coordinator,
+        unit=_("people"),
     )
 
 
@@ -168,35 +191,57 @@ def published_level_table(*, round: Round, viewer_is_coordinator: bool) -> Publi
     """Expected recruitment by education level x sector (suppressed consistently with the area table)."""
     _by_area, by_level, reasons = _demand_tables(round)
     return _published(
-        round, by_level, reasons[1], key="demand_by_level", title=_("Expected recruitment over five years by education level"),
-        role="recruitment_by_level", viewer_is_coordinator=viewer_is_coordinator, unit=_("people"),
+        round,
+        by_level,
+        reasons[1],
+        key="demand_by_level",
+        title=_("Expected recruitment over five years by education level"),
+        role="recruitment_by_level",
+        viewer_is_coordinator=viewer_is_coordinator,
+        unit=_("people"),
     )
 
 
 def published_hard_to_find_table(*, round: Round, viewer_is_coordinator: bool) -> PublishedTable:
     records = response_records(round=round)
-    table = aggregate.hard_to_find_table(records, round.instrument.instrument, _used_sectors(records))
+    table = aggregate.hard_to_find_table(records, round.questionnaire, _used_sectors(records))
     return _published(
-        round, table, disclosure.suppress(table, min_cell_orgs()), key="hard_to_find",
-        title=_("Organisations naming a competence as hard to find"), role="hard_to_find",
-        viewer_is_coordinator=viewer_is_coordinator, unit=_("organisations"),
+        round,
+        table,
+        disclosure.suppress(table, min_cell_orgs()),
+        key="hard_to_find",
+        title=_("Organisations naming a competence as hard to find"),
+        role="hard_to_find",
+        viewer_is_coordinator=viewer_is_coordinator,
+        unit=_("organisations"),
     )
 
 
-def published_contribution_tables(*, round: Round, viewer_is_coordinator: bool) -> tuple[PublishedTable, PublishedTable]:
+def published_contribution_tables(
+    *, round: Round, viewer_is_coordinator: bool
+) -> tuple[PublishedTable, PublishedTable]:
     """(organisations offering each kind of contribution, their yearly capacity) by sector."""
     records = response_records(round=round)
-    offering, capacity = aggregate.contribution_tables(records, round.instrument.instrument, _used_sectors(records))
+    offering, capacity = aggregate.contribution_tables(records, round.questionnaire, _used_sectors(records))
     k = min_cell_orgs()
     return (
         _published(
-            round, offering, disclosure.suppress(offering, k), key="contribution_offered",
-            title=_("Organisations offering to contribute, by kind"), role="contribution",
-            viewer_is_coordinator=viewer_is_coordinator, unit=_("organisations"),
+            round,
+            offering,
+            disclosure.suppress(offering, k),
+            key="contribution_offered",
+            title=_("Organisations offering to contribute, by kind"),
+            role="contribution",
+            viewer_is_coordinator=viewer_is_coordinator,
+            unit=_("organisations"),
         ),
         _published(
-            round, capacity, disclosure.suppress(capacity, k), key="contribution_capacity",
-            title=_("Yearly capacity offered, by kind"), role="contribution",
+            round,
+            capacity,
+            disclosure.suppress(capacity, k),
+            key="contribution_capacity",
+            title=_("Yearly capacity offered, by kind"),
+            role="contribution",
             viewer_is_coordinator=viewer_is_coordinator,
         ),
     )
@@ -204,7 +249,7 @@ def published_contribution_tables(*, round: Round, viewer_is_coordinator: bool) 
 
 def hard_to_find_ranking(*, round: Round) -> list[aggregate.RankItem]:
     """Counts of organisations across all sectors (no single organisation's answer can be read off)."""
-    return aggregate.hard_to_find_ranking(response_records(round=round), round.instrument.instrument)
+    return aggregate.hard_to_find_ranking(response_records(round=round), round.questionnaire)
 
 
 def demand_ranking(*, round: Round, viewer_is_coordinator: bool) -> list[tuple[str, aggregate.Range | None]]:
@@ -212,26 +257,28 @@ def demand_ranking(*, round: Round, viewer_is_coordinator: bool) -> list[tuple[s
     only for coordinators, so the order cannot betray a hidden value)."""
     table = published_demand_table(round=round, viewer_is_coordinator=viewer_is_coordinator)
     shown = [(row.key, row.total.value) for row in table.rows if row.total.value is not None]
-    ranked = sorted(
-        (item for item in shown if item[1] is not None and item[1].hi > 0),
-        key=lambda item: (-(item[1].lo + item[1].hi), -item[1].hi),  # type: ignore[union-attr]
-    )
+    ranked: list[tuple[str, aggregate.Range | None]] = [
+        item for item in sorted(shown, key=lambda i: (-(i[1].lo + i[1].hi), -i[1].hi)) if item[1].hi > 0
+    ]
     return ranked
 
 
 def willingness_by_sector(*, round: Round) -> list[aggregate.WillingnessRow]:
     records = response_records(round=round)
-    return aggregate.willingness_by_sector(records, round.instrument.instrument, _used_sectors(records))
+    return aggregate.willingness_by_sector(records, round.questionnaire, _used_sectors(records))
 
 
-def nonresponse_corrected_estimate(*, round: Round, viewer_is_coordinator: bool) -> list[aggregate.CorrectedEstimate]:
+def nonresponse_corrected_estimate(
+    *, round: Round, viewer_is_coordinator: bool
+) -> list[aggregate.CorrectedEstimate]:
     """Sector totals scaled by invited/responded — a separate, labelled figure, never a total. A sector
     whose observed total is suppressed gets no estimate (it would give the total back)."""
     table = published_demand_table(round=round, viewer_is_coordinator=viewer_is_coordinator)
     observed = {
         col: table.totals.cells[i].value
         for i, col in enumerate(table.col_keys)
-        if table.totals.cells[i].value is not None and (viewer_is_coordinator or not table.totals.cells[i].suppressed)
+        if table.totals.cells[i].value is not None
+        and (viewer_is_coordinator or not table.totals.cells[i].suppressed)
     }
     return aggregate.nonresponse_corrected(observed, response_rate(round=round))  # type: ignore[arg-type]
 

@@ -55,7 +55,9 @@ def instrument_install(*, instrument: Instrument) -> InstrumentVersion:
     saw, so a changed questionnaire needs a new version number.
     """
     content_hash = instrument_hash(instrument)
-    existing = InstrumentVersion.objects.filter(instrument_id=instrument.id, version=instrument.version).first()
+    existing = InstrumentVersion.objects.filter(
+        instrument_id=instrument.id, version=instrument.version
+    ).first()
     if existing is not None:
         if existing.content_hash != content_hash:
             raise InstrumentError(
@@ -127,7 +129,9 @@ def round_close(*, round: Round) -> Round:
         round.closed_at = timezone.now()
         round.save(update_fields=["status", "opened_at", "closed_at"])
         # Links die with the round: nobody can change answers once totals are being published.
-        AccessLink.objects.filter(invitation__round=round, revoked_at__isnull=True).update(revoked_at=timezone.now())
+        AccessLink.objects.filter(invitation__round=round, revoked_at__isnull=True).update(
+            revoked_at=timezone.now()
+        )
     return round
 
 
@@ -170,7 +174,9 @@ def link_issue(*, invitation: Invitation, contact: Contact | None, base_url: str
     language = contact.preferred_language if contact else "sv"
     with translation.override(language):
         path = reverse("surveys:link", kwargs={"token": token})
-    return IssuedLink(organisation=invitation.organisation, contact=contact, token=token, url=base_url.rstrip("/") + path)
+    return IssuedLink(
+        organisation=invitation.organisation, contact=contact, token=token, url=base_url.rstrip("/") + path
+    )
 
 
 def link_resolve(*, token: str) -> AccessLink | None:
@@ -250,9 +256,13 @@ def round_send_reminders(*, round: Round, base_url: str) -> ReminderResult:
     if not round.accepts_answers:
         raise RoundStateError("Reminders go out only while the round is open.")
     result = ReminderResult()
-    submitted = SurveyResponse.objects.filter(round=round, status=ResponseStatus.SUBMITTED).values("organisation_id")
+    submitted = SurveyResponse.objects.filter(round=round, status=ResponseStatus.SUBMITTED).values(
+        "organisation_id"
+    )
     pending = (
-        Invitation.objects.filter(round=round).exclude(organisation_id__in=submitted).select_related("organisation")
+        Invitation.objects.filter(round=round)
+        .exclude(organisation_id__in=submitted)
+        .select_related("organisation")
     )
     for invitation in pending:
         sent = 0
@@ -281,10 +291,7 @@ class SaveResult:
 def _audit(response: SurveyResponse, actor: Actor, **fields: Any) -> AuditEntry:
     grant = actor.link_grants.get((response.round_id, response.organisation_id))
     contact_id = grant[1] if grant else None
-    label = actor.label
-    if contact_id is not None and actor.user is None:
-        contact = Contact.objects.filter(pk=contact_id).first()
-        label = f"{contact.name} <{contact.email}>" if contact else "link"
+    label = _actor_label(actor, contact_id)
     return AuditEntry(
         response=response,
         actor_user=actor.user if actor.user is not None and actor.user.is_authenticated else None,
@@ -295,15 +302,28 @@ def _audit(response: SurveyResponse, actor: Actor, **fields: Any) -> AuditEntry:
     )
 
 
+def _actor_label(actor: Actor, contact_id: int | None) -> str:
+    if contact_id is None or actor.user is not None:
+        return actor.label
+    contact = Contact.objects.filter(pk=contact_id).only("name", "email").first()
+    return f"{contact.name} <{contact.email}>" if contact else "link"
+
+
 def _locked(response: SurveyResponse) -> SurveyResponse:
-    return SurveyResponse.objects.select_for_update().select_related("round__instrument").get(pk=response.pk)
+    return (
+        SurveyResponse.objects.select_for_update()
+        .select_related("round__instrument")
+        .defer("round__instrument__definition")
+        .get(pk=response.pk)
+    )
 
 
 def _apply(locked: SurveyResponse, updates: Mapping[str, Any], actor: Actor) -> list[str]:
     """Merge cleaned answers into the row, one audit entry per question that really changed."""
     answers = dict(locked.answers)
     changed: list[str] = []
-    entries = []
+    entries: list[AuditEntry] = []
+    template: AuditEntry | None = None
     for qid, value in updates.items():
         old = answers.get(qid)
         if old == value:
@@ -313,7 +333,21 @@ def _apply(locked: SurveyResponse, updates: Mapping[str, Any], actor: Actor) -> 
         else:
             answers[qid] = value
         changed.append(qid)
-        entries.append(_audit(locked, actor, kind=AuditKind.ANSWER, question_id=qid, old_value=old, new_value=value))
+        # One actor lookup per save, however many questions changed.
+        template = template or _audit(locked, actor, kind=AuditKind.ANSWER)
+        entries.append(
+            AuditEntry(
+                response=locked,
+                kind=AuditKind.ANSWER,
+                question_id=qid,
+                old_value=old,
+                new_value=value,
+                actor_user=template.actor_user,
+                actor_contact_id=template.actor_contact_id,
+                actor_label=template.actor_label,
+                via=template.via,
+            )
+        )
     if changed:
         locked.answers = answers
         locked.revision += 1
@@ -337,7 +371,7 @@ def response_save_draft(
     _require_open(locked)
     if locked.status == ResponseStatus.SUBMITTED:
         raise RoundStateError("The response is submitted; reopen it to change answers.")
-    validation = validate_partial(locked.round.instrument.instrument, raw_answers)
+    validation = validate_partial(locked.round.questionnaire, raw_answers)
     changed = _apply(locked, validation.cleaned, actor)
     if changed or language:
         locked.language = language or locked.language
@@ -347,14 +381,18 @@ def response_save_draft(
 
 @transaction.atomic
 def response_submit(
-    *, response: SurveyResponse, actor: Actor, raw_answers: Mapping[str, Any] | None = None, language: str = ""
+    *,
+    response: SurveyResponse,
+    actor: Actor,
+    raw_answers: Mapping[str, Any] | None = None,
+    language: str = "",
 ) -> Validation:
     """Save what is sent, then check the whole response; submitted only when every check passes."""
     locked = _locked(response)
     _require_open(locked)
     if locked.status == ResponseStatus.SUBMITTED:
         raise RoundStateError("The response is already submitted.")
-    instrument = locked.round.instrument.instrument
+    instrument = locked.round.questionnaire
     if raw_answers:
         partial = validate_partial(instrument, raw_answers)
         _apply(locked, partial.cleaned, actor)

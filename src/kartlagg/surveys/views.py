@@ -45,7 +45,7 @@ def actor_from_request(request: HttpRequest) -> Actor:
         for key, (link_id, contact_id) in raw.items():
             if link_id in usable:
                 round_id, org_id = (int(x) for x in key.split(":"))
-                grants[(round_id, org_id)] = (int(link_id), contact_id)  # type: ignore[arg-type]
+                grants[(round_id, org_id)] = (int(link_id), contact_id)
     return actor_for_user(request.user, link_grants=grants)
 
 
@@ -76,7 +76,9 @@ def round_list_view(request: HttpRequest) -> HttpResponseBase:
     else:
         rounds = []
     own = list(
-        SurveyResponse.objects.filter(organisation_id__in=actor.respondent_org_ids).select_related("round", "organisation")
+        SurveyResponse.objects.filter(organisation_id__in=actor.respondent_org_ids).select_related(
+            "round", "organisation"
+        )
     ) + [
         r
         for r in SurveyResponse.objects.filter(round_id__in=[g[0] for g in actor.link_grants]).select_related(
@@ -148,7 +150,9 @@ def round_invite_view(request: HttpRequest, pk: int) -> HttpResponseBase:
             if new_form.is_valid():
                 data = new_form.cleaned_data
                 with transaction.atomic():
-                    org = organisation_get_or_create(name=data["organisation_name"], kind=data["kind"], source="survey invite")
+                    org = organisation_get_or_create(
+                        name=data["organisation_name"], kind=data["kind"], source="survey invite"
+                    )
                     contact, _created = Contact.objects.get_or_create(
                         organisation=org,
                         email=data["contact_email"].lower(),
@@ -158,9 +162,11 @@ def round_invite_view(request: HttpRequest, pk: int) -> HttpResponseBase:
                 return redirect("surveys:invite", pk=round_.pk)
         else:
             ids = [int(x) for x in request.POST.getlist("organisations") if x.isdigit()]
-            orgs = list(Organisation.objects.filter(pk__in=ids))
+            chosen = list(Organisation.objects.filter(pk__in=ids))
             try:
-                result = services.round_invite(round=round_, organisations=orgs, base_url=_base_url(request))
+                result = services.round_invite(
+                    round=round_, organisations=chosen, base_url=_base_url(request)
+                )
             except services.RoundStateError as exc:
                 messages.error(request, " ".join(exc.messages))
                 return redirect("surveys:invite", pk=round_.pk)
@@ -173,7 +179,9 @@ def round_invite_view(request: HttpRequest, pk: int) -> HttpResponseBase:
     invited = set(Invitation.objects.filter(round=round_).values_list("organisation_id", flat=True))
     orgs = Organisation.objects.filter(contacts__isnull=False).distinct().prefetch_related("contacts")
     return render(
-        request, "surveys/round_invite.html", {"round": round_, "organisations": orgs, "invited": invited, "new_form": new_form}
+        request,
+        "surveys/round_invite.html",
+        {"round": round_, "organisations": orgs, "invited": invited, "new_form": new_form},
     )
 
 
@@ -213,9 +221,11 @@ def round_results_view(request: HttpRequest, pk: int) -> HttpResponseBase:
     if not policy.can_view_aggregates(actor, round_):
         return _deny(request, actor)
     coordinator = policy.sees_suppressed_cells(actor)
-    offering, capacity = selectors.published_contribution_tables(round=round_, viewer_is_coordinator=coordinator)
+    offering, capacity = selectors.published_contribution_tables(
+        round=round_, viewer_is_coordinator=coordinator
+    )
     lang = translation.get_language() or "sv"
-    instrument = round_.instrument.instrument
+    instrument = round_.questionnaire
     htf = instrument.question_by_role("hard_to_find")
     area_labels = {o.code: o.label.get(lang) for o in htf.options} if htf else {}
     return render(
@@ -238,7 +248,9 @@ def round_results_view(request: HttpRequest, pk: int) -> HttpResponseBase:
             ],
             "willingness": selectors.willingness_by_sector(round=round_),
             "rates": [r for r in selectors.response_rate(round=round_) if r.invited],
-            "estimates": selectors.nonresponse_corrected_estimate(round=round_, viewer_is_coordinator=coordinator),
+            "estimates": selectors.nonresponse_corrected_estimate(
+                round=round_, viewer_is_coordinator=coordinator
+            ),
             "sector_labels": selectors._sector_labels(),
             "TOTAL": TOTAL,
         },
@@ -270,7 +282,11 @@ def link_view(request: HttpRequest, token: str) -> HttpResponseBase:
 def _response_for(request: HttpRequest, pk: int, org: str) -> tuple[Actor, SurveyResponse | None, bool]:
     actor = actor_from_request(request)
     response = get_object_or_404(
-        SurveyResponse.objects.select_related("round__instrument", "organisation"), round_id=pk, organisation__slug=org
+        SurveyResponse.objects.select_related("round__instrument", "organisation").defer(
+            "round__instrument__definition"
+        ),
+        round_id=pk,
+        organisation__slug=org,
     )
     if not policy.can_view_response(actor, response.round, response.organisation_id):
         return actor, None, False
@@ -283,7 +299,7 @@ def response_view(request: HttpRequest, pk: int, org: str) -> HttpResponseBase:
     if response is None:
         return _deny(request, actor)
     lang = translation.get_language() or "sv"
-    instrument = response.round.instrument.instrument
+    instrument = response.round.questionnaire
     errors: dict[str, str] = {}
     raw: dict[str, Any] = {}
     if request.method == "POST":
@@ -297,17 +313,23 @@ def response_view(request: HttpRequest, pk: int, org: str) -> HttpResponseBase:
                 return redirect(request.path)
             raw = answers_from_form(instrument, request.POST)
             if action == "submit":
-                validation = services.response_submit(response=response, actor=actor, raw_answers=raw, language=lang)
+                validation = services.response_submit(
+                    response=response, actor=actor, raw_answers=raw, language=lang
+                )
                 if validation.ok:
                     messages.success(request, _("Thank you! Your answers are submitted."))
                     return redirect(request.path)
                 errors = validation.errors
                 messages.error(request, _("Some answers need attention before you can submit."))
             else:
-                result = services.response_save_draft(response=response, raw_answers=raw, actor=actor, language=lang)
+                result = services.response_save_draft(
+                    response=response, raw_answers=raw, actor=actor, language=lang
+                )
                 errors = result.errors
                 if not errors:
-                    messages.success(request, _("Your draft is saved. You can come back to it with the same link."))
+                    messages.success(
+                        request, _("Your draft is saved. You can come back to it with the same link.")
+                    )
                     return redirect(request.path)
         except services.RoundStateError as exc:
             messages.error(request, " ".join(exc.messages))
@@ -341,7 +363,7 @@ def _json_body(request: HttpRequest) -> dict[str, Any] | None:
 
 
 def _raw_answers(request: HttpRequest, response: SurveyResponse) -> dict[str, Any] | None:
-    instrument = response.round.instrument.instrument
+    instrument = response.round.questionnaire
     if request.content_type == "application/json":
         body = _json_body(request)
         if body is None or not isinstance(body.get("answers", {}), dict):
@@ -353,13 +375,14 @@ def _raw_answers(request: HttpRequest, response: SurveyResponse) -> dict[str, An
 
 @require_POST
 def response_autosave_view(request: HttpRequest, pk: int, org: str) -> JsonResponse:
-    """Save a draft: JSON {"answers": {question: value}} (or the form's fields with `present`). CSRF applies."""
+    """Save a draft: JSON {"answers": {question: value}} (or the form's fields with `present`).
+    CSRF applies."""
     actor, response, can_edit = _response_for(request, pk, org)
     if response is None or not can_edit:
         return JsonResponse({"error": _("Not allowed.")}, status=403)
     raw = _raw_answers(request, response)
     if raw is None:
-        return JsonResponse({"error": _("Send a JSON object with an \"answers\" object.")}, status=400)
+        return JsonResponse({"error": _('Send a JSON object with an "answers" object.')}, status=400)
     try:
         result = services.response_save_draft(
             response=response, raw_answers=raw, actor=actor, language=translation.get_language() or ""
@@ -367,8 +390,13 @@ def response_autosave_view(request: HttpRequest, pk: int, org: str) -> JsonRespo
     except services.RoundStateError as exc:
         return JsonResponse({"error": " ".join(exc.messages)}, status=409)
     return JsonResponse(
-        {"saved": result.saved, "errors": result.errors, "revision": result.revision, "status": result.status,
-         "saved_at": timezone.localtime().strftime("%H:%M:%S")}
+        {
+            "saved": result.saved,
+            "errors": result.errors,
+            "revision": result.revision,
+            "status": result.status,
+            "saved_at": timezone.localtime().strftime("%H:%M:%S"),
+        }
     )
 
 
@@ -380,17 +408,21 @@ def response_submit_json_view(request: HttpRequest, pk: int, org: str) -> JsonRe
         return JsonResponse({"error": _("Not allowed.")}, status=403)
     raw = _raw_answers(request, response)
     if raw is None:
-        return JsonResponse({"error": _("Send a JSON object with an \"answers\" object.")}, status=400)
+        return JsonResponse({"error": _('Send a JSON object with an "answers" object.')}, status=400)
     try:
         validation = services.response_submit(response=response, actor=actor, raw_answers=raw)
     except services.RoundStateError as exc:
         return JsonResponse({"error": " ".join(exc.messages)}, status=409)
-    return JsonResponse({"ok": validation.ok, "errors": validation.errors}, status=200 if validation.ok else 400)
+    return JsonResponse(
+        {"ok": validation.ok, "errors": validation.errors}, status=200 if validation.ok else 400
+    )
 
 
 def response_audit_view(request: HttpRequest, pk: int, org: str) -> HttpResponseBase:
     actor = actor_from_request(request)
-    response = get_object_or_404(SurveyResponse.objects.select_related("round", "organisation"), round_id=pk, organisation__slug=org)
+    response = get_object_or_404(
+        SurveyResponse.objects.select_related("round", "organisation"), round_id=pk, organisation__slug=org
+    )
     if not policy.can_view_audit(actor):
         return _deny(request, actor)
     entries = AuditEntry.objects.filter(response=response).select_related("actor_user", "actor_contact")

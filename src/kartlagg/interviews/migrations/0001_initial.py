@@ -6,86 +6,171 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('organisations', '0002_verbose_names'),
-        ('taxonomy', '0001_initial'),
+        ("organisations", "0002_verbose_names"),
+        ("taxonomy", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Theme',
+            name="Theme",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('slug', models.SlugField(max_length=60, unique=True)),
-                ('label_sv', models.CharField(max_length=200)),
-                ('label_en', models.CharField(max_length=200)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("slug", models.SlugField(max_length=60, unique=True)),
+                ("label_sv", models.CharField(max_length=200)),
+                ("label_en", models.CharField(max_length=200)),
             ],
             options={
-                'verbose_name': 'theme',
-                'verbose_name_plural': 'themes',
-                'ordering': ['slug'],
+                "verbose_name": "theme",
+                "verbose_name_plural": "themes",
+                "ordering": ["slug"],
             },
         ),
         migrations.CreateModel(
-            name='Interview',
+            name="Interview",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('person_name', models.CharField(max_length=200, verbose_name='person')),
-                ('person_role', models.CharField(max_length=250, verbose_name='role')),
-                ('interviewed_on', models.DateField(blank=True, null=True, verbose_name='interviewed on')),
-                ('interviewer', models.CharField(blank=True, max_length=200, verbose_name='interviewer')),
-                ('notes', models.TextField(blank=True, verbose_name='notes')),
-                ('consent', models.CharField(choices=[('none', 'No consent recorded'), ('named', 'May be named as interviewed'), ('quotes', 'May be named and quoted')], default='none', max_length=10, verbose_name='consent')),
-                ('consent_recorded_at', models.DateTimeField(blank=True, null=True, verbose_name='consent recorded at')),
-                ('consent_note', models.CharField(blank=True, max_length=300, verbose_name='how consent was given')),
-                ('is_illustrative', models.BooleanField(default=False, verbose_name='illustrative')),
-                ('source', models.CharField(blank=True, max_length=300, verbose_name='source')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('created_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, to=settings.AUTH_USER_MODEL)),
-                ('organisation', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='interviews', to='organisations.organisation')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("person_name", models.CharField(max_length=200, verbose_name="person")),
+                ("person_role", models.CharField(max_length=250, verbose_name="role")),
+                ("interviewed_on", models.DateField(blank=True, null=True, verbose_name="interviewed on")),
+                ("interviewer", models.CharField(blank=True, max_length=200, verbose_name="interviewer")),
+                ("notes", models.TextField(blank=True, verbose_name="notes")),
+                (
+                    "consent",
+                    models.CharField(
+                        choices=[
+                            ("none", "No consent recorded"),
+                            ("named", "May be named as interviewed"),
+                            ("quotes", "May be named and quoted"),
+                        ],
+                        default="none",
+                        max_length=10,
+                        verbose_name="consent",
+                    ),
+                ),
+                (
+                    "consent_recorded_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="consent recorded at"),
+                ),
+                (
+                    "consent_note",
+                    models.CharField(blank=True, max_length=300, verbose_name="how consent was given"),
+                ),
+                ("is_illustrative", models.BooleanField(default=False, verbose_name="illustrative")),
+                ("source", models.CharField(blank=True, max_length=300, verbose_name="source")),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "organisation",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="interviews",
+                        to="organisations.organisation",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'interview',
-                'verbose_name_plural': 'interviews',
-                'ordering': ['organisation__name', 'person_name'],
+                "verbose_name": "interview",
+                "verbose_name_plural": "interviews",
+                "ordering": ["organisation__name", "person_name"],
             },
         ),
         migrations.CreateModel(
-            name='Statement',
+            name="Statement",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('quote', 'Verbatim quote'), ('paraphrase', 'Paraphrase'), ('note', "Interviewer's note")], default='paraphrase', max_length=12, verbose_name='kind')),
-                ('text', models.TextField(verbose_name='text')),
-                ('language', models.CharField(default='sv', max_length=2)),
-                ('is_illustrative', models.BooleanField(default=False, verbose_name='illustrative')),
-                ('areas', models.ManyToManyField(blank=True, related_name='interview_statements', to='taxonomy.competencearea')),
-                ('interview', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='statements', to='interviews.interview')),
-                ('themes', models.ManyToManyField(blank=True, related_name='statements', to='interviews.theme')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("quote", "Verbatim quote"),
+                            ("paraphrase", "Paraphrase"),
+                            ("note", "Interviewer's note"),
+                        ],
+                        default="paraphrase",
+                        max_length=12,
+                        verbose_name="kind",
+                    ),
+                ),
+                ("text", models.TextField(verbose_name="text")),
+                ("language", models.CharField(default="sv", max_length=2)),
+                ("is_illustrative", models.BooleanField(default=False, verbose_name="illustrative")),
+                (
+                    "areas",
+                    models.ManyToManyField(
+                        blank=True, related_name="interview_statements", to="taxonomy.competencearea"
+                    ),
+                ),
+                (
+                    "interview",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="statements",
+                        to="interviews.interview",
+                    ),
+                ),
+                (
+                    "themes",
+                    models.ManyToManyField(blank=True, related_name="statements", to="interviews.theme"),
+                ),
             ],
             options={
-                'verbose_name': 'statement',
-                'verbose_name_plural': 'statements',
-                'ordering': ['interview', 'pk'],
+                "verbose_name": "statement",
+                "verbose_name_plural": "statements",
+                "ordering": ["interview", "pk"],
             },
         ),
         migrations.AddConstraint(
-            model_name='interview',
-            constraint=models.CheckConstraint(condition=models.Q(('person_name', ''), _negated=True), name='interview_person_not_empty'),
+            model_name="interview",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("person_name", ""), _negated=True), name="interview_person_not_empty"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='interview',
-            constraint=models.CheckConstraint(condition=models.Q(('consent', 'none'), ('consent_recorded_at__isnull', False), _connector='OR'), name='interview_consent_has_date'),
+            model_name="interview",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("consent", "none"), ("consent_recorded_at__isnull", False), _connector="OR"
+                ),
+                name="interview_consent_has_date",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='interview',
-            constraint=models.UniqueConstraint(fields=('organisation', 'person_name'), name='interview_unique_person_per_org'),
+            model_name="interview",
+            constraint=models.UniqueConstraint(
+                fields=("organisation", "person_name"), name="interview_unique_person_per_org"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='statement',
-            constraint=models.CheckConstraint(condition=models.Q(('text', ''), _negated=True), name='statement_text_not_empty'),
+            model_name="statement",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("text", ""), _negated=True), name="statement_text_not_empty"
+            ),
         ),
     ]

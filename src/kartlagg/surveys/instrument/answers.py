@@ -71,7 +71,8 @@ def parse_number(raw: Any, *, integer: bool = True) -> int | float:
 
 
 def parse_range(raw: Any) -> tuple[int | float, int | float]:
-    """A number or a range as typed: 7, '7', '50-100', '50–100', '50 till 100', {'min':50,'max':100}, [50,100].
+    """A number or a range as typed: 7, '7', '50-100', '50–100', '50 till 100', {'min':50,'max':100},
+    [50,100].
 
     >>> parse_range("50–100")
     (50, 100)
@@ -196,9 +197,7 @@ def clean_answer(question: Question, raw: Any) -> Any:
         if unknown:
             raise AnswerError(path, _("Choose among the listed options."))
         if question.max_choices is not None and len(set(chosen)) > question.max_choices:
-            raise AnswerError(
-                path, _("Choose at most %(count)s options.") % {"count": question.max_choices}
-            )
+            raise AnswerError(path, _("Choose at most %(count)s options.") % {"count": question.max_choices})
         ordered = [c for c in codes if c in set(chosen)]
         return ordered or None
     if question.type == "matrix":
@@ -214,7 +213,9 @@ def clean_answer(question: Question, raw: Any) -> Any:
             for col_id, cell in cells.items():
                 column = columns.get(col_id)
                 if column is None:
-                    raise AnswerError(f"{path}.{row_id}.{col_id}", _("This column is not part of the question."))
+                    raise AnswerError(
+                        f"{path}.{row_id}.{col_id}", _("This column is not part of the question.")
+                    )
                 try:
                     value = _clean_cell(f"{path}.{row_id}.{col_id}", column, cell)
                 except AnswerError as exc:
@@ -273,7 +274,8 @@ def visible_questions(instrument: Instrument, answers: Mapping[str, Any]) -> lis
 
 
 def validate_partial(instrument: Instrument, raw: Mapping[str, Any]) -> Validation:
-    """Clean the answers a draft save sends; each given key is replaced (None clears it). No required checks."""
+    """Clean the answers a draft save sends; each given key is replaced (None clears it).
+    No required checks."""
     result = Validation()
     by_id = {q.id: q for q in instrument.questions}
     for qid, value in raw.items():
@@ -334,7 +336,9 @@ def field_name(question_id: str, row: str = "", column: str = "") -> str:
     return "__".join(["q", question_id, *([row, column] if row else [])])
 
 
-def answers_from_form(instrument: Instrument, data: MultiValue, *, only: set[str] | None = None) -> dict[str, Any]:
+def answers_from_form(
+    instrument: Instrument, data: MultiValue, *, only: set[str] | None = None
+) -> dict[str, Any]:
     """Raw answers from a posted form. `only` limits to some questions (autosave sends one at a time);
     a question in scope with no field posted (e.g. no checkbox ticked) counts as cleared."""
     out: dict[str, Any] = {}

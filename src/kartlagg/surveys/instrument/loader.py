@@ -9,7 +9,12 @@ from typing import Any
 
 import yaml
 
-from kartlagg.surveys.instrument.schema import Instrument, InstrumentError, instrument_from_dict, instrument_to_dict
+from kartlagg.surveys.instrument.schema import (
+    Instrument,
+    InstrumentError,
+    instrument_from_dict,
+    instrument_to_dict,
+)
 
 SHIPPED_DIR = Path(__file__).resolve().parents[2] / "data" / "instruments"
 ATMP_DEMAND = "atmp-demand-2026"
@@ -17,7 +22,9 @@ ATMP_DEMAND = "atmp-demand-2026"
 
 def instrument_hash(instrument: Instrument) -> str:
     """A stable fingerprint of the definition (canonical JSON), used to tell versions apart."""
-    canonical = json.dumps(instrument_to_dict(instrument), sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    canonical = json.dumps(
+        instrument_to_dict(instrument), sort_keys=True, ensure_ascii=False, separators=(",", ":")
+    )
     return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
 
 

@@ -345,7 +345,8 @@ def _check_references(instrument: Instrument, source: str) -> None:
                 unknown = [v for v in values if v not in codes]
                 if unknown:
                     raise InstrumentError(
-                        f"{source}: question {q.id!r} condition names unknown option(s) {unknown} of {target.id!r}"
+                        f"{source}: question {q.id!r} condition names unknown option(s) {unknown} "
+                        f"of {target.id!r}"
                     )
         seen[q.id] = q
 

@@ -7,180 +7,402 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('organisations', '0002_verbose_names'),
+        ("organisations", "0002_verbose_names"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='InstrumentVersion',
+            name="InstrumentVersion",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('instrument_id', models.SlugField(max_length=64, verbose_name='instrument')),
-                ('version', models.CharField(max_length=40, verbose_name='version')),
-                ('content_hash', models.CharField(max_length=64)),
-                ('definition', models.JSONField(help_text='The whole instrument as plain data (instrument_to_dict).')),
-                ('title_sv', models.CharField(max_length=300)),
-                ('title_en', models.CharField(max_length=300)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("instrument_id", models.SlugField(max_length=64, verbose_name="instrument")),
+                ("version", models.CharField(max_length=40, verbose_name="version")),
+                ("content_hash", models.CharField(max_length=64)),
+                (
+                    "definition",
+                    models.JSONField(help_text="The whole instrument as plain data (instrument_to_dict)."),
+                ),
+                ("title_sv", models.CharField(max_length=300)),
+                ("title_en", models.CharField(max_length=300)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
             ],
             options={
-                'verbose_name': 'instrument version',
-                'verbose_name_plural': 'instrument versions',
-                'ordering': ['instrument_id', '-created_at'],
-                'constraints': [models.UniqueConstraint(fields=('instrument_id', 'version'), name='instrumentversion_unique_version'), models.UniqueConstraint(fields=('instrument_id', 'content_hash'), name='instrumentversion_unique_hash')],
+                "verbose_name": "instrument version",
+                "verbose_name_plural": "instrument versions",
+                "ordering": ["instrument_id", "-created_at"],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("instrument_id", "version"), name="instrumentversion_unique_version"
+                    ),
+                    models.UniqueConstraint(
+                        fields=("instrument_id", "content_hash"), name="instrumentversion_unique_hash"
+                    ),
+                ],
             },
         ),
         migrations.CreateModel(
-            name='Round',
+            name="Round",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('title', models.CharField(max_length=200, verbose_name='title')),
-                ('status', models.CharField(choices=[('draft', 'Not yet open'), ('open', 'Open'), ('closed', 'Closed')], default='draft', max_length=10, verbose_name='status')),
-                ('opened_at', models.DateTimeField(blank=True, null=True)),
-                ('closes_at', models.DateTimeField(verbose_name='closes at')),
-                ('closed_at', models.DateTimeField(blank=True, null=True)),
-                ('published_at', models.DateTimeField(blank=True, help_text='Viewers see aggregates only once published.', null=True, verbose_name='aggregates published at')),
-                ('is_illustrative', models.BooleanField(default=False, verbose_name='illustrative')),
-                ('note', models.TextField(blank=True, verbose_name='note')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('created_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, to=settings.AUTH_USER_MODEL)),
-                ('instrument', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='rounds', to='surveys.instrumentversion')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("title", models.CharField(max_length=200, verbose_name="title")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[("draft", "Not yet open"), ("open", "Open"), ("closed", "Closed")],
+                        default="draft",
+                        max_length=10,
+                        verbose_name="status",
+                    ),
+                ),
+                ("opened_at", models.DateTimeField(blank=True, null=True)),
+                ("closes_at", models.DateTimeField(verbose_name="closes at")),
+                ("closed_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "published_at",
+                    models.DateTimeField(
+                        blank=True,
+                        help_text="Viewers see aggregates only once published.",
+                        null=True,
+                        verbose_name="aggregates published at",
+                    ),
+                ),
+                ("is_illustrative", models.BooleanField(default=False, verbose_name="illustrative")),
+                ("note", models.TextField(blank=True, verbose_name="note")),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "instrument",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="rounds",
+                        to="surveys.instrumentversion",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'survey round',
-                'verbose_name_plural': 'survey rounds',
-                'ordering': ['-created_at', '-pk'],
+                "verbose_name": "survey round",
+                "verbose_name_plural": "survey rounds",
+                "ordering": ["-created_at", "-pk"],
             },
         ),
         migrations.CreateModel(
-            name='Invitation',
+            name="Invitation",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('invited_at', models.DateTimeField(auto_now_add=True)),
-                ('reminders_sent', models.PositiveIntegerField(default=0)),
-                ('last_reminded_at', models.DateTimeField(blank=True, null=True)),
-                ('organisation', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='survey_invitations', to='organisations.organisation')),
-                ('round', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='invitations', to='surveys.round')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("invited_at", models.DateTimeField(auto_now_add=True)),
+                ("reminders_sent", models.PositiveIntegerField(default=0)),
+                ("last_reminded_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "organisation",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="survey_invitations",
+                        to="organisations.organisation",
+                    ),
+                ),
+                (
+                    "round",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="invitations",
+                        to="surveys.round",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'invitation',
-                'verbose_name_plural': 'invitations',
-                'ordering': ['organisation__name'],
+                "verbose_name": "invitation",
+                "verbose_name_plural": "invitations",
+                "ordering": ["organisation__name"],
             },
         ),
         migrations.CreateModel(
-            name='SurveyMembership',
+            name="SurveyMembership",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('role', models.CharField(choices=[('coordinator', 'Coordinator'), ('respondent', 'Respondent'), ('viewer', 'Viewer')], max_length=20, verbose_name='role')),
-                ('organisation', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='survey_memberships', to='organisations.organisation')),
-                ('user', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='survey_memberships', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "role",
+                    models.CharField(
+                        choices=[
+                            ("coordinator", "Coordinator"),
+                            ("respondent", "Respondent"),
+                            ("viewer", "Viewer"),
+                        ],
+                        max_length=20,
+                        verbose_name="role",
+                    ),
+                ),
+                (
+                    "organisation",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="survey_memberships",
+                        to="organisations.organisation",
+                    ),
+                ),
+                (
+                    "user",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="survey_memberships",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'survey membership',
-                'verbose_name_plural': 'survey memberships',
+                "verbose_name": "survey membership",
+                "verbose_name_plural": "survey memberships",
             },
         ),
         migrations.CreateModel(
-            name='SurveyResponse',
+            name="SurveyResponse",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('status', models.CharField(choices=[('draft', 'Draft'), ('submitted', 'Submitted')], default='draft', max_length=10)),
-                ('answers', models.JSONField(blank=True, default=dict)),
-                ('revision', models.PositiveIntegerField(default=0, help_text='Bumped on every saved change.')),
-                ('language', models.CharField(default='sv', max_length=2)),
-                ('first_saved_at', models.DateTimeField(blank=True, null=True)),
-                ('submitted_at', models.DateTimeField(blank=True, null=True)),
-                ('submitted_by', models.CharField(blank=True, max_length=250)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('organisation', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='survey_responses', to='organisations.organisation')),
-                ('round', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='responses', to='surveys.round')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[("draft", "Draft"), ("submitted", "Submitted")],
+                        default="draft",
+                        max_length=10,
+                    ),
+                ),
+                ("answers", models.JSONField(blank=True, default=dict)),
+                (
+                    "revision",
+                    models.PositiveIntegerField(default=0, help_text="Bumped on every saved change."),
+                ),
+                ("language", models.CharField(default="sv", max_length=2)),
+                ("first_saved_at", models.DateTimeField(blank=True, null=True)),
+                ("submitted_at", models.DateTimeField(blank=True, null=True)),
+                ("submitted_by", models.CharField(blank=True, max_length=250)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "organisation",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="survey_responses",
+                        to="organisations.organisation",
+                    ),
+                ),
+                (
+                    "round",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="responses",
+                        to="surveys.round",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'survey response',
-                'verbose_name_plural': 'survey responses',
-                'ordering': ['organisation__name'],
+                "verbose_name": "survey response",
+                "verbose_name_plural": "survey responses",
+                "ordering": ["organisation__name"],
             },
         ),
         migrations.CreateModel(
-            name='AuditEntry',
+            name="AuditEntry",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('answer', 'Answer changed'), ('submit', 'Submitted'), ('reopen', 'Reopened')], max_length=10)),
-                ('question_id', models.CharField(blank=True, max_length=64)),
-                ('old_value', models.JSONField(blank=True, null=True)),
-                ('new_value', models.JSONField(blank=True, null=True)),
-                ('actor_label', models.CharField(max_length=250)),
-                ('via', models.CharField(max_length=20)),
-                ('at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('actor_contact', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='organisations.contact')),
-                ('actor_user', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, to=settings.AUTH_USER_MODEL)),
-                ('response', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='audit', to='surveys.surveyresponse')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("answer", "Answer changed"),
+                            ("submit", "Submitted"),
+                            ("reopen", "Reopened"),
+                        ],
+                        max_length=10,
+                    ),
+                ),
+                ("question_id", models.CharField(blank=True, max_length=64)),
+                ("old_value", models.JSONField(blank=True, null=True)),
+                ("new_value", models.JSONField(blank=True, null=True)),
+                ("actor_label", models.CharField(max_length=250)),
+                ("via", models.CharField(max_length=20)),
+                ("at", models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "actor_contact",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to="organisations.contact",
+                    ),
+                ),
+                (
+                    "actor_user",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "response",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="audit",
+                        to="surveys.surveyresponse",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'audit entry',
-                'verbose_name_plural': 'audit entries',
-                'ordering': ['at', 'pk'],
+                "verbose_name": "audit entry",
+                "verbose_name_plural": "audit entries",
+                "ordering": ["at", "pk"],
             },
         ),
         migrations.CreateModel(
-            name='AccessLink',
+            name="AccessLink",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('selector', models.CharField(max_length=24, unique=True)),
-                ('verifier_hash', models.CharField(max_length=64)),
-                ('expires_at', models.DateTimeField()),
-                ('revoked_at', models.DateTimeField(blank=True, null=True)),
-                ('last_used_at', models.DateTimeField(blank=True, null=True)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('contact', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='organisations.contact')),
-                ('invitation', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='links', to='surveys.invitation')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("selector", models.CharField(max_length=24, unique=True)),
+                ("verifier_hash", models.CharField(max_length=64)),
+                ("expires_at", models.DateTimeField()),
+                ("revoked_at", models.DateTimeField(blank=True, null=True)),
+                ("last_used_at", models.DateTimeField(blank=True, null=True)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "contact",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to="organisations.contact",
+                    ),
+                ),
+                (
+                    "invitation",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="links",
+                        to="surveys.invitation",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'access link',
-                'verbose_name_plural': 'access links',
-                'constraints': [models.CheckConstraint(condition=models.Q(('verifier_hash', ''), _negated=True), name='accesslink_has_hash')],
+                "verbose_name": "access link",
+                "verbose_name_plural": "access links",
+                "constraints": [
+                    models.CheckConstraint(
+                        condition=models.Q(("verifier_hash", ""), _negated=True), name="accesslink_has_hash"
+                    )
+                ],
             },
         ),
         migrations.AddConstraint(
-            model_name='round',
-            constraint=models.CheckConstraint(condition=models.Q(('title', ''), _negated=True), name='round_title_not_empty'),
+            model_name="round",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("title", ""), _negated=True), name="round_title_not_empty"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='round',
-            constraint=models.CheckConstraint(condition=models.Q(('status', 'draft'), ('opened_at__isnull', False), _connector='OR'), name='round_opened_has_date'),
+            model_name="round",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("status", "draft"), ("opened_at__isnull", False), _connector="OR"),
+                name="round_opened_has_date",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='invitation',
-            constraint=models.UniqueConstraint(fields=('round', 'organisation'), name='invitation_one_per_org'),
+            model_name="invitation",
+            constraint=models.UniqueConstraint(
+                fields=("round", "organisation"), name="invitation_one_per_org"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='surveymembership',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('organisation__isnull', False), ('role', 'respondent')), models.Q(('role', 'respondent'), _negated=True), _connector='OR'), name='surveymembership_respondent_has_org'),
+            model_name="surveymembership",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("organisation__isnull", False), ("role", "respondent")),
+                    models.Q(("role", "respondent"), _negated=True),
+                    _connector="OR",
+                ),
+                name="surveymembership_respondent_has_org",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='surveymembership',
-            constraint=models.UniqueConstraint(fields=('user', 'role', 'organisation'), name='surveymembership_unique'),
+            model_name="surveymembership",
+            constraint=models.UniqueConstraint(
+                fields=("user", "role", "organisation"), name="surveymembership_unique"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='surveyresponse',
-            constraint=models.UniqueConstraint(fields=('round', 'organisation'), name='response_one_per_org_and_round'),
+            model_name="surveyresponse",
+            constraint=models.UniqueConstraint(
+                fields=("round", "organisation"), name="response_one_per_org_and_round"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='surveyresponse',
-            constraint=models.CheckConstraint(condition=models.Q(('status', 'draft'), ('submitted_at__isnull', False), _connector='OR'), name='response_submitted_has_date'),
+            model_name="surveyresponse",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("status", "draft"), ("submitted_at__isnull", False), _connector="OR"),
+                name="response_submitted_has_date",
+            ),
         ),
         migrations.AddIndex(
-            model_name='auditentry',
-            index=models.Index(fields=['response', 'at'], name='surveys_aud_respons_b1b081_idx'),
+            model_name="auditentry",
+            index=models.Index(fields=["response", "at"], name="surveys_aud_respons_b1b081_idx"),
         ),
         migrations.AddConstraint(
-            model_name='auditentry',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('kind', 'answer'), _negated=True), models.Q(('question_id', ''), _negated=True), _connector='OR'), name='auditentry_answer_names_question'),
+            model_name="auditentry",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("kind", "answer"), _negated=True),
+                    models.Q(("question_id", ""), _negated=True),
+                    _connector="OR",
+                ),
+                name="auditentry_answer_names_question",
+            ),
         ),
     ]

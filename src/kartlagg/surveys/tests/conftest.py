@@ -43,9 +43,13 @@ def survey_world(db: Any) -> SurveyWorld:
     )
     services.round_open(round=round_)
     org_a = Organisation.objects.create(slug="bolag-a", name="Bolag A AB", kind=OrganisationKind.COMPANY_SME)
-    org_b = Organisation.objects.create(slug="region-b", name="Region B", kind=OrganisationKind.HOSPITAL_REGION)
+    org_b = Organisation.objects.create(
+        slug="region-b", name="Region B", kind=OrganisationKind.HOSPITAL_REGION
+    )
     a1 = Contact.objects.create(organisation=org_a, name="Anna Andersson", email="anna@a.example")
-    a2 = Contact.objects.create(organisation=org_a, name="Ali Ahmed", email="ali@a.example", preferred_language="en")
+    a2 = Contact.objects.create(
+        organisation=org_a, name="Ali Ahmed", email="ali@a.example", preferred_language="en"
+    )
     b = Contact.objects.create(organisation=org_b, name="Bo Berg", email="bo@b.example")
     result = services.round_invite(round=round_, organisations=[org_a, org_b], base_url=BASE)
     links = {link.contact.email: link.token for link in result.links if link.contact}

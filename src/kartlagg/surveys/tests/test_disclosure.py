@@ -25,7 +25,11 @@ def _table(values: dict[tuple[str, str], tuple[int, int, int]], rows: int, cols:
         who = frozenset(range(org, org + n))
         org += n
         cells[key] = Cell(Range(lo, hi), who)
-    return Table(row_keys=tuple(f"r{i}" for i in range(rows)), col_keys=tuple(f"c{j}" for j in range(cols)), cells=cells)
+    return Table(
+        row_keys=tuple(f"r{i}" for i in range(rows)),
+        col_keys=tuple(f"c{j}" for j in range(cols)),
+        cells=cells,
+    )
 
 
 @st.composite
@@ -42,7 +46,7 @@ def tables(draw: st.DrawFn) -> Table:
     return _table(values, rows, cols)
 
 
-def _published(table: Table, k: int, coordinator: bool = False):  # type: ignore[no-untyped-def]
+def _published(table: Table, k: int, coordinator: bool = False):
     return publish(
         table, suppress(table, k), key="t", title="t", row_labels={}, col_labels={}, k=k,
         viewer_is_coordinator=coordinator, illustrative=False, total_label="Total",
@@ -52,7 +56,8 @@ def _published(table: Table, k: int, coordinator: bool = False):  # type: ignore
 def _alternative(table: Table, hidden: set[tuple[str, str]], target: tuple[str, str]) -> dict | None:
     """A different table agreeing with every shown number and every row/column equation, in which the
     target cell differs: proof that the target cannot be recomputed. Built by walking a cycle of hidden
-    cells through the target and adding +t/-t alternately (t = 1/2, so non-negativity holds for cells >= 1)."""
+    cells through the target and adding +t/-t alternately (t = 1/2, so non-negativity holds for
+    cells >= 1)."""
     adj: dict = {}
     for r, c in hidden:
         adj.setdefault(("r", r), []).append((("c", c), (r, c)))
@@ -84,13 +89,13 @@ def _alternative(table: Table, hidden: set[tuple[str, str]], target: tuple[str, 
 
 def _consistent(table: Table, values: dict) -> bool:
     rows, cols = (*table.row_keys,), (*table.col_keys,)
-    for r in (*rows, TOTAL):
-        if abs(sum(values[(r, c)] for c in cols) - values[(r, TOTAL)]) > 1e-9:
-            return False
-    for c in (*cols, TOTAL):
-        if abs(sum(values[(r, c)] for r in rows) - values[(TOTAL, c)]) > 1e-9:
-            return False
-    return True
+    rows_hold = all(
+        abs(sum(values[(r, c)] for c in cols) - values[(r, TOTAL)]) < 1e-9 for r in (*rows, TOTAL)
+    )
+    cols_hold = all(
+        abs(sum(values[(r, c)] for r in rows) - values[(TOTAL, c)]) < 1e-9 for c in (*cols, TOTAL)
+    )
+    return rows_hold and cols_hold
 
 
 @settings(max_examples=300, deadline=None)
@@ -117,8 +122,12 @@ def test_every_small_cell_is_hidden_and_none_can_be_recomputed(table: Table, k: 
 def test_published_table_shows_nothing_suppressed_to_non_coordinators(table: Table, k: int) -> None:
     public = _published(table, k)
     coordinator = _published(table, k, coordinator=True)
-    for pub_row, coord_row in zip((*public.rows, public.totals), (*coordinator.rows, coordinator.totals), strict=True):
-        for pub, coord in zip((*pub_row.cells, pub_row.total), (*coord_row.cells, coord_row.total), strict=True):
+    for pub_row, coord_row in zip(
+        (*public.rows, public.totals), (*coordinator.rows, coordinator.totals), strict=True
+    ):
+        for pub, coord in zip(
+            (*pub_row.cells, pub_row.total), (*coord_row.cells, coord_row.total), strict=True
+        ):
             assert pub.suppressed == coord.suppressed
             if pub.suppressed:
                 assert pub.value is None and pub.contributors is None
@@ -130,7 +139,11 @@ def test_published_table_shows_nothing_suppressed_to_non_coordinators(table: Tab
 @settings(max_examples=100, deadline=None)
 @given(tables(), tables(), st.integers(2, 4))
 def test_linked_tables_hide_the_same_column_totals(a: Table, b: Table, k: int) -> None:
-    b = Table(row_keys=b.row_keys, col_keys=a.col_keys, cells={key: v for key, v in b.cells.items() if key[1] in a.col_keys})
+    b = Table(
+        row_keys=b.row_keys,
+        col_keys=a.col_keys,
+        cells={key: v for key, v in b.cells.items() if key[1] in a.col_keys},
+    )
     ra, rb = suppress_linked([a, b], k)
     totals_a = {key for key in ra if key[0] == TOTAL}
     totals_b = {key for key in rb if key[0] == TOTAL}
@@ -140,7 +153,12 @@ def test_linked_tables_hide_the_same_column_totals(a: Table, b: Table, k: int) -
 
 def test_single_small_cell_pulls_in_complements_in_its_row_and_column() -> None:
     table = _table(
-        {("r0", "c0"): (10, 10, 1), ("r0", "c1"): (20, 20, 4), ("r1", "c0"): (30, 30, 5), ("r1", "c1"): (40, 40, 6)},
+        {
+            ("r0", "c0"): (10, 10, 1),
+            ("r0", "c1"): (20, 20, 4),
+            ("r1", "c0"): (30, 30, 5),
+            ("r1", "c1"): (40, 40, 6),
+        },
         2,
         2,
     )

@@ -22,10 +22,14 @@ ANNA = Actor(label="anna", via="link")
 def _link_actor(world: SurveyWorld, email: str) -> Actor:
     link = services.link_resolve(token=world.links[email])
     assert link is not None
-    return Actor(label="link", via="link", link_grants={(link.invitation.round_id, link.invitation.organisation_id): (link.pk, link.contact_id)})
+    return Actor(
+        label="link",
+        via="link",
+        link_grants={(link.invitation.round_id, link.invitation.organisation_id): (link.pk, link.contact_id)},
+    )
 
 
-def test_instrument_install_is_idempotent_and_refuses_changed_content_under_same_version(db) -> None:  # type: ignore[no-untyped-def]
+def test_instrument_install_is_idempotent_and_refuses_changed_content_under_same_version(db) -> None:
     first = services.instrument_install_shipped()
     assert services.instrument_install_shipped().pk == first.pk
     data = instrument_to_dict(load_shipped_instrument())
@@ -51,7 +55,9 @@ def test_invitation_sends_a_link_per_contact_and_stores_only_hashes(survey_world
 
 def test_one_response_per_organisation_even_when_invited_twice(survey_world: SurveyWorld) -> None:
     services.round_invite(round=survey_world.round, organisations=[survey_world.org_a], base_url="http://x")
-    assert SurveyResponse.objects.filter(round=survey_world.round, organisation=survey_world.org_a).count() == 1
+    assert (
+        SurveyResponse.objects.filter(round=survey_world.round, organisation=survey_world.org_a).count() == 1
+    )
     with pytest.raises(IntegrityError), transaction.atomic():
         SurveyResponse.objects.create(round=survey_world.round, organisation=survey_world.org_a)
 
@@ -73,13 +79,20 @@ def test_links_fail_alike_when_wrong_expired_revoked_or_unknown(survey_world: Su
 def test_two_contacts_edit_the_same_response_and_the_audit_names_each(survey_world: SurveyWorld) -> None:
     anna = _link_actor(survey_world, "anna@a.example")
     ali = _link_actor(survey_world, "ali@a.example")
-    services.response_save_draft(response=survey_world.response_a, raw_answers={"org_type": "company_sme"}, actor=anna)
+    services.response_save_draft(
+        response=survey_world.response_a, raw_answers={"org_type": "company_sme"}, actor=anna
+    )
     result = services.response_save_draft(
-        response=survey_world.response_a, raw_answers={"recruitment_by_area": {"cmc": {"hires": "5–10"}}}, actor=ali
+        response=survey_world.response_a,
+        raw_answers={"recruitment_by_area": {"cmc": {"hires": "5–10"}}},
+        actor=ali,
     )
     assert result.saved == ["recruitment_by_area"] and result.revision == 2
     response = SurveyResponse.objects.get(pk=survey_world.response_a.pk)
-    assert response.answers == {"org_type": "company_sme", "recruitment_by_area": {"cmc": {"hires": {"min": 5, "max": 10}}}}
+    assert response.answers == {
+        "org_type": "company_sme",
+        "recruitment_by_area": {"cmc": {"hires": {"min": 5, "max": 10}}},
+    }
     log = list(AuditEntry.objects.filter(response=response).values_list("actor_label", "question_id", "via"))
     assert log == [
         ("Anna Andersson <anna@a.example>", "org_type", "link"),
@@ -89,24 +102,34 @@ def test_two_contacts_edit_the_same_response_and_the_audit_names_each(survey_wor
 
 def test_saving_the_same_answer_again_changes_nothing(survey_world: SurveyWorld) -> None:
     for _ in range(2):
-        result = services.response_save_draft(response=survey_world.response_a, raw_answers={"org_size": "small"}, actor=ANNA)
+        result = services.response_save_draft(
+            response=survey_world.response_a, raw_answers={"org_size": "small"}, actor=ANNA
+        )
     assert result.saved == [] and result.revision == 1
     assert AuditEntry.objects.filter(response=survey_world.response_a).count() == 1
 
 
 def test_invalid_draft_answer_is_reported_and_the_stored_one_kept(survey_world: SurveyWorld) -> None:
-    services.response_save_draft(response=survey_world.response_a, raw_answers={"abroad_share": 20}, actor=ANNA)
-    result = services.response_save_draft(response=survey_world.response_a, raw_answers={"abroad_share": 200}, actor=ANNA)
+    services.response_save_draft(
+        response=survey_world.response_a, raw_answers={"abroad_share": 20}, actor=ANNA
+    )
+    result = services.response_save_draft(
+        response=survey_world.response_a, raw_answers={"abroad_share": 200}, actor=ANNA
+    )
     assert result.errors == {"abroad_share": "Enter a value between 0 and 100."}
     assert SurveyResponse.objects.get(pk=survey_world.response_a.pk).answers == {"abroad_share": 20}
 
 
 def test_submit_validates_then_locks_until_reopened(survey_world: SurveyWorld) -> None:
-    validation = services.response_submit(response=survey_world.response_a, actor=ANNA, raw_answers={"org_type": "cdmo"})
+    validation = services.response_submit(
+        response=survey_world.response_a, actor=ANNA, raw_answers={"org_type": "cdmo"}
+    )
     assert not validation.ok and set(validation.errors) == {"org_size", "willing"}
     assert SurveyResponse.objects.get(pk=survey_world.response_a.pk).status == "draft"
 
-    assert services.response_submit(response=survey_world.response_a, actor=ANNA, raw_answers=complete_answers()).ok
+    assert services.response_submit(
+        response=survey_world.response_a, actor=ANNA, raw_answers=complete_answers()
+    ).ok
     response = SurveyResponse.objects.get(pk=survey_world.response_a.pk)
     assert response.status == "submitted" and response.submitted_at is not None
     with pytest.raises(services.RoundStateError):
@@ -115,7 +138,9 @@ def test_submit_validates_then_locks_until_reopened(survey_world: SurveyWorld) -
     services.response_reopen(response=response, actor=ANNA)
     services.response_save_draft(response=response, raw_answers={"org_size": "micro"}, actor=ANNA)
     assert services.response_submit(response=response, actor=ANNA).ok
-    kinds = list(AuditEntry.objects.filter(response=response).exclude(kind="answer").values_list("kind", flat=True))
+    kinds = list(
+        AuditEntry.objects.filter(response=response).exclude(kind="answer").values_list("kind", flat=True)
+    )
     assert kinds == ["submit", "reopen", "submit"]
 
 
@@ -128,12 +153,16 @@ def test_submit_drops_answers_hidden_by_a_condition(survey_world: SurveyWorld) -
 def test_closed_round_accepts_no_answers_and_kills_links(survey_world: SurveyWorld) -> None:
     services.round_close(round=survey_world.round)
     with pytest.raises(services.RoundStateError):
-        services.response_save_draft(response=survey_world.response_a, raw_answers={"org_size": "small"}, actor=ANNA)
+        services.response_save_draft(
+            response=survey_world.response_a, raw_answers={"org_size": "small"}, actor=ANNA
+        )
     assert services.link_resolve(token=survey_world.links["anna@a.example"]) is None
 
 
 def test_reminders_go_only_to_organisations_that_have_not_submitted(survey_world: SurveyWorld) -> None:
-    services.response_submit(response=survey_world.response_b, actor=ANNA, raw_answers=complete_answers(org_type="hospital_region"))
+    services.response_submit(
+        response=survey_world.response_b, actor=ANNA, raw_answers=complete_answers(org_type="hospital_region")
+    )
     mail.outbox.clear()
     result = services.round_send_reminders(round=survey_world.round, base_url="http://testserver")
     assert [o.name for o in result.organisations] == ["Bolag A AB"]

@@ -24,7 +24,7 @@ ORGS = [
 
 
 def _link_for(email: str) -> str:
-    body = next(m.body for m in reversed(mail.outbox) if m.to == [email])
+    body = str(next(m.body for m in reversed(mail.outbox) if m.to == [email]))
     found = re.search(r"http://testserver(/(?:en/)?surveys/l/[^/\s]+/)", body)
     assert found, body
     return found.group(1)
@@ -34,7 +34,7 @@ def _form(answers: dict[str, str | list[str]], action: str) -> dict[str, object]
     return {**{f"q__{k}": v for k, v in answers.items()}, "action": action}
 
 
-def test_coordinator_runs_a_round_end_to_end(db, django_user_model) -> None:  # type: ignore[no-untyped-def]
+def test_coordinator_runs_a_round_end_to_end(db, django_user_model) -> None:
     coordinator = django_user_model.objects.create_user("kim", password="pw")
     SurveyMembership.objects.create(user=coordinator, role="coordinator")
     coord = Client()
@@ -45,7 +45,12 @@ def test_coordinator_runs_a_round_end_to_end(db, django_user_model) -> None:  # 
     closes = (timezone.localdate() + dt.timedelta(days=21)).isoformat()
     made = coord.post(
         "/surveys/new/",
-        {"title": "ATMP 2026", "instrument": InstrumentVersion.objects.get().pk, "closes_on": closes, "open_now": "on"},
+        {
+            "title": "ATMP 2026",
+            "instrument": InstrumentVersion.objects.get().pk,
+            "closes_on": closes,
+            "open_now": "on",
+        },
     )
     round_ = Round.objects.get(title="ATMP 2026")
     assert made["Location"].endswith(f"/surveys/{round_.pk}/invite/") and round_.status == "open"
@@ -54,7 +59,8 @@ def test_coordinator_runs_a_round_end_to_end(db, django_user_model) -> None:  # 
     for name, email, lang in ORGS:
         added = coord.post(
             f"/surveys/{round_.pk}/invite/",
-            {"action": "add", "organisation_name": name, "kind": "company_sme", "contact_name": name.split()[0],
+            {"action": "add", "organisation_name": name, "kind": "company_sme",
+             "contact_name": name.split()[0],
              "contact_email": email, "language": lang},
         )  # fmt: skip
         assert added.status_code == 302
@@ -71,13 +77,33 @@ def test_coordinator_runs_a_round_end_to_end(db, django_user_model) -> None:  # 
     assert link.startswith("/en/")
     form_url = alfa.get(link)["Location"]
     assert "What type of organisation" in alfa.get(form_url).content.decode()
-    done = alfa.post(form_url, _form({**base, "recruitment_by_area__cmc__hires": "10", "recruitment_by_area__gmp-production__hires": "4",
-                                          "recruitment_by_area__in-vivo-models__hires": "2"}, "submit"))
+    done = alfa.post(
+        form_url,
+        _form(
+            {
+                **base,
+                "recruitment_by_area__cmc__hires": "10",
+                "recruitment_by_area__gmp-production__hires": "4",
+                "recruitment_by_area__in-vivo-models__hires": "2",
+            },
+            "submit",
+        ),
+    )
     assert done.status_code == 302
     # 2. Beta answers with a range.
     beta = Client()
     form_url = beta.get(_link_for("beta@beta.example"))["Location"]
-    beta.post(form_url, _form({**base, "recruitment_by_area__cmc__hires": "50–100", "recruitment_by_area__gmp-production__hires": "3"}, "submit"))
+    beta.post(
+        form_url,
+        _form(
+            {
+                **base,
+                "recruitment_by_area__cmc__hires": "50–100",
+                "recruitment_by_area__gmp-production__hires": "3",
+            },
+            "submit",
+        ),
+    )
     # 3. Gamma autosaves a draft, comes back later in a new browser, finds it and submits.
     gamma_link = _link_for("gamma@gamma.example")
     first = Client(enforce_csrf_checks=True)
@@ -94,7 +120,17 @@ def test_coordinator_runs_a_round_end_to_end(db, django_user_model) -> None:  # 
     later.get(gamma_link)
     resumed = later.get(form_url).content.decode()
     assert 'name="q__recruitment_by_area__cmc__hires" value="7"' in resumed
-    later.post(form_url, _form({**base, "recruitment_by_area__cmc__hires": "7", "recruitment_by_area__gmp-production__hires": "5"}, "submit"))
+    later.post(
+        form_url,
+        _form(
+            {
+                **base,
+                "recruitment_by_area__cmc__hires": "7",
+                "recruitment_by_area__gmp-production__hires": "5",
+            },
+            "submit",
+        ),
+    )
     assert SurveyResponse.objects.filter(round=round_, status="submitted").count() == 3
 
     # Reminders reach the two that did not answer, and only them.
@@ -118,7 +154,10 @@ def test_coordinator_runs_a_round_end_to_end(db, django_user_model) -> None:  # 
     assert "67–117" in shown
     public = selectors.published_demand_table(round=round_, viewer_is_coordinator=False)
     # Only Alfa plans in vivo hires: hidden, and so is enough else that the totals cannot give it back.
-    assert public.cell("in-vivo-models", "industry").suppressed and public.cell("in-vivo-models", "industry").value is None
+    assert (
+        public.cell("in-vivo-models", "industry").suppressed
+        and public.cell("in-vivo-models", "industry").value is None
+    )
     assert public.cell(TOTAL, "industry").value is None or public.cell("in-vivo-models", TOTAL).value is None
     assert 'class="suppressed"' in shown
     own_answers = SurveyResponse.objects.get(round=round_, organisation__name="Alfa Bio AB").answers

@@ -11,7 +11,7 @@ from kartlagg.surveys.services import round_send_reminders
 
 
 class Command(BaseCommand):
-    help = "E-mail a fresh link to the contacts of every invited organisation that has not submitted (open rounds)."
+    help = "Remind (fresh link by e-mail) every invited organisation that has not submitted in open rounds."
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--base-url", default="http://127.0.0.1:8000")
