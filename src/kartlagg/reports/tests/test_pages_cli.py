@@ -41,6 +41,18 @@ def test_only_coordinators_build_from_the_web(client, edition):
     assert ReportBuild.objects.filter(edition=edition, built_by="coord").count() == 4
 
 
+def test_a_survey_coordinator_may_build_a_plain_user_may_not(client, edition):
+    from kartlagg.surveys.models import SurveyMembership, SurveyRole
+
+    url = reverse("reports:build", args=[edition.key])
+    user = User.objects.create_user("someone", "s@example.org", "pw-for-tests")
+    client.force_login(user)
+    assert client.post(url).status_code == 403
+    SurveyMembership.objects.create(user=user, role=SurveyRole.COORDINATOR)
+    assert client.post(url).status_code == 302
+    assert ReportBuild.objects.filter(edition=edition, built_by="someone").count() == 4
+
+
 def test_compare_page_shows_both_editions(client, edition):
     from kartlagg.reports.services import edition_upsert
 
