@@ -43,7 +43,11 @@ def install(file: Path | None) -> None:
     from kartlagg.surveys.services import instrument_install, instrument_install_shipped
 
     try:
-        row = instrument_install(instrument=load_instrument_file(file)) if file else instrument_install_shipped()
+        row = (
+            instrument_install(instrument=load_instrument_file(file))
+            if file
+            else instrument_install_shipped()
+        )
     except InstrumentError as exc:
         raise click.ClickException(str(exc)) from exc
     click.echo(f"instrument {row.instrument_id} {row.version} stored (id {row.pk})")
@@ -99,7 +103,9 @@ def grant(username: str, role: str, org_slug: str | None) -> None:
 
     user = get_user_model().objects.filter(username=username).first()
     if user is None:
-        raise click.ClickException(f"no user {username!r} (create one with `kartlagg manage createsuperuser`)")
+        raise click.ClickException(
+            f"no user {username!r} (create one with `kartlagg manage createsuperuser`)"
+        )
     organisation = None
     if role == "respondent":
         if not org_slug:
