@@ -35,6 +35,21 @@ from kartlagg.domainpack import DomainPack, load_domain_pack
 from kartlagg.domainpack.loader import DOMAINS_DIR
 
 MAX_EVIDENCE_PER_SIGNAL = 3
+# Dashes, hyphens and spaces that word processors put into ads, each mapped to its plain ASCII form.
+PLAIN_CHARACTERS = str.maketrans(
+    {
+        "\u2010": "-",
+        "\u2011": "-",
+        "\u2012": "-",
+        "\u2013": "-",
+        "\u2014": "-",
+        "\u2212": "-",
+        "\u00a0": " ",
+        "\u2007": " ",
+        "\u202f": " ",
+        "\u2009": " ",
+    }
+)
 MAX_EVIDENCE_PER_AREA = 3
 
 
@@ -142,11 +157,14 @@ class Classifier:
 
     def classify_text(self, headline: str, text: str) -> AdClassification:
         full = f"{headline}\n{text}"
-        signal_hits = self._signals.find(full)
+        # Matching runs on a copy with typographic dashes and spaces made plain ("CAR‑T" with a
+        # non-breaking hyphen is "CAR-T"); one character for one, so offsets hold for the original.
+        scan = full.translate(PLAIN_CHARACTERS)
+        signal_hits = self._signals.find(scan)
         if not signal_hits:
             return AdClassification(relevance="none", score=0.0, model_version=self.model_version)
         headline_end = len(headline)
-        scored, contexts = self._score_hits(full, _drop_contained(signal_hits))
+        scored, contexts = self._score_hits(scan, _drop_contained(signal_hits))
         relevance, score = self._decide(scored, headline_end, self._in_setting(scored, contexts))
         role_note = self._role_cap(headline, scored, relevance)
         if role_note is not None:
@@ -160,10 +178,10 @@ class Classifier:
             evidence += (Evidence(rule, named, role.start, role.end, sentence, 0.0),)
         areas: tuple[AreaHit, ...] = ()
         if relevance in self.spec.areas.assign_for:
-            areas = self._find_areas(full, scored)
+            areas = self._find_areas(scan, full, scored)
         skills: tuple[SkillHit, ...] = ()
         if relevance in self.spec.skills.extract_for:
-            skills = tuple(self.skills.extract(full))
+            skills = tuple(self.skills.extract(scan, original=full))
         return AdClassification(
             relevance=relevance,
             score=score,
@@ -282,10 +300,10 @@ class Classifier:
             )
         return tuple(out)
 
-    def _find_areas(self, text: str, scored: Sequence[_Scored]) -> tuple[AreaHit, ...]:
+    def _find_areas(self, scan: str, text: str, scored: Sequence[_Scored]) -> tuple[AreaHit, ...]:
         by_area: dict[str, list[Evidence]] = {}
         per_area: dict[str, list[Hit]] = {}
-        for hit in self._areas.find(text):
+        for hit in self._areas.find(scan):
             per_area.setdefault(self._area_of[hit.pattern], []).append(hit)
         for area, hits in per_area.items():
             # Nested terms collapse within an area only: one phrase may evidence two areas.

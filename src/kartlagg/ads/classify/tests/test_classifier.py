@@ -168,3 +168,11 @@ def test_classifier_pickles_by_domain(classifier: Classifier) -> None:
         for i in range(3)
     ]
     assert [r.relevance for r in clone.classify_many(ads)] == ["atmp"] * 3
+
+
+def test_typographic_dashes_and_spaces_are_read_as_plain(classifier: Classifier) -> None:
+    text = "Vi tillverkar CAR\u2011T\u00a0celler och cell\u2013 och genterapier för patienter i renrum."
+    result = classify(classifier, "Operatör", text)
+    assert result.relevance == "atmp"
+    car_t = next(e for e in result.evidence if "CAR-T" in e.term)
+    assert car_t.matched == "CAR\u2011T"  # evidence quotes the ad as written
