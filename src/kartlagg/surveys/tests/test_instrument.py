@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import copy
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from django.utils import translation
 
 from kartlagg.domainpack import load_domain_pack
 from kartlagg.surveys.instrument import (
@@ -21,6 +23,13 @@ from kartlagg.surveys.instrument import (
 )
 from kartlagg.surveys.instrument.answers import answers_from_form, format_range
 from kartlagg.surveys.instrument.loader import instrument_hash
+
+
+@pytest.fixture(autouse=True)
+def english() -> Iterator[None]:
+    """Messages are asserted in English here (tests/test_i18n_catalogues.py checks the Swedish)."""
+    with translation.override("en"):
+        yield
 
 
 @pytest.fixture(scope="module")

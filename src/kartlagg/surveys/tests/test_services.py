@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator
 
 import pytest
 from django.core import mail
 from django.db import IntegrityError, transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from kartlagg.surveys import services
 from kartlagg.surveys.instrument import InstrumentError, instrument_to_dict, load_shipped_instrument
@@ -17,6 +18,13 @@ from kartlagg.surveys.policy import Actor
 from kartlagg.surveys.tests.conftest import SurveyWorld, complete_answers
 
 ANNA = Actor(label="anna", via="link")
+
+
+@pytest.fixture(autouse=True)
+def english() -> Iterator[None]:
+    """Messages are asserted in English here (tests/test_i18n_catalogues.py checks the Swedish)."""
+    with translation.override("en"):
+        yield
 
 
 def _link_actor(world: SurveyWorld, email: str) -> Actor:
