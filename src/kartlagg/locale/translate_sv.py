@@ -77,7 +77,9 @@ SV: dict[str, str] = {
     "ATMP competence and education map": "Karta över ATMP-kompetens och utbildning",
     "Main navigation": "Huvudmeny",
     "Language": "Språk",
-    "Show this page in %(language)s": "Visa sidan på %(language)s",
+    "Page not found": "Sidan finns inte",
+    "There is no page at this address.": "Det finns ingen sida på den här adressen.",
+    "Go to the overview": "Gå till översikten",
     "kartlagg %(version)s — open source.": "kartlagg %(version)s — öppen källkod.",
     # catalogue
     "Where and how": "Var och hur",

@@ -9,7 +9,7 @@ from django.db import transaction
 
 
 @pytest.fixture(scope="module")
-def seeded_module(django_db_setup, django_db_blocker) -> Iterator[None]:  # type: ignore[no-untyped-def]
+def seeded_module(django_db_setup, django_db_blocker) -> Iterator[None]:
     """The domain pack and the seed, loaded once per module for tests that only read.
 
     Everything happens inside one transaction that is rolled back after the module; each test still
@@ -26,5 +26,5 @@ def seeded_module(django_db_setup, django_db_blocker) -> Iterator[None]:  # type
 
 
 @pytest.fixture
-def seeded(seeded_module, db) -> None:  # type: ignore[no-untyped-def]
+def seeded(seeded_module, db) -> None:
     """A test's view of the module's seeded catalogue."""

@@ -13,7 +13,7 @@ from kartlagg.cli.main import cli
 pytestmark = pytest.mark.django_db
 
 
-def run(*args: str):  # type: ignore[no-untyped-def]
+def run(*args: str):
     return CliRunner().invoke(cli, ["catalogue", *args], catch_exceptions=False)
 
 

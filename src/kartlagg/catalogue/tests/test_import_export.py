@@ -310,7 +310,7 @@ def test_a_database_refusal_rolls_back_the_whole_file(atmp_domain, tmp_path, mon
 
     original = Offering.full_clean
 
-    def refuse_second(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+    def refuse_second(self, *args, **kwargs):
         if self.key == "second":
             raise ValidationError({"title_en": ["refused by the model"]})
         return original(self, *args, **kwargs)

@@ -17,7 +17,7 @@ from kartlagg.taxonomy.selectors import area_by_code
 pytestmark = pytest.mark.django_db
 
 
-def text(response) -> str:  # type: ignore[no-untyped-def]
+def text(response) -> str:
     assert response.status_code == 200
     return response.content.decode()
 

@@ -57,7 +57,7 @@ def test_vocabulary_labels_follow_the_language():
     assert country_label("XX") == "XX"
 
 
-def gmp_area():  # type: ignore[no-untyped-def]
+def gmp_area():
     from kartlagg.taxonomy.selectors import area_by_code
 
     return area_by_code(code="gmp-production")

@@ -52,7 +52,7 @@ def test_list_filters_by_kind_and_country(seeded_catalogue):
         "Advanced Therapies Skills Training Network (ATSTN)",
         "Advanced Therapy Treatment Centres (ATTC)",
     }
-    counts = {o.name: o.offering_count for o in organisation_list()}
+    counts = {o.name: o.offering_count for o in organisation_list()}  # type: ignore[attr-defined]
     assert counts["Svenska lärosäten"] == 8
     assert counts["Vävnadsrådet"] == 2
 
