@@ -142,7 +142,7 @@ _INITIATIVES = [
         "CAMP",
         InitiativeStatus.RUNNING,
         ["gmp-production", "cell-production"],
-        "Industry and healthcare staff",
+        "Personal inom industri och vård",
     ),
     (
         "Läkemedelsakademien: introduktionskurs om ATMP",
@@ -150,7 +150,7 @@ _INITIATIVES = [
         "Läkemedelsakademien",
         InitiativeStatus.FINISHED,
         ["cell-molecular-biology", "regulatory-affairs"],
-        "All",
+        "Alla",
     ),
     (
         "Vävnadsrådet: kurser inom cellterapiverksamhet",
@@ -158,7 +158,7 @@ _INITIATIVES = [
         "Vävnadsrådet",
         InitiativeStatus.RUNNING,
         ["cell-production", "quality-assurance"],
-        "Healthcare staff",
+        "Vårdpersonal",
     ),
 ]
 

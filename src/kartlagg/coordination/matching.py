@@ -278,7 +278,9 @@ def reason_text(item: dict[str, Any], area_labels: dict[str, str] | None = None)
 
 
 def _type_label(choices: Any, code: str) -> str:
+    """The label as it reads mid-sentence: first letter small, abbreviations (GMP, PhD) kept."""
     try:
-        return str(choices(code).label).lower()
+        label = str(choices(code).label)
     except ValueError:
         return code
+    return label[:1].lower() + label[1:]
