@@ -262,6 +262,9 @@ class Classifier:
                 points[sid + "#repeat"] = min(t.repeat_cap, points[sid + "#repeat"] + t.repeat_bonus)
             if in_headline and s.signal.klass == "atmp":
                 headline_atmp = True
+        supporting = {s.signal.id for s in scored if s.signal.supporting}
+        if not any(sid not in supporting for sid in klass):
+            klass = {}  # supporting evidence alone (a cleanroom, a bare "pharmaceutical") decides nothing
         atmp_points = sum(points[s] + points[s + "#repeat"] for s in klass if klass[s] == "atmp")
         related_points = sum(points[s] + points[s + "#repeat"] for s in klass if klass[s] == "related")
         atmp_signals = sum(1 for s in klass if klass[s] == "atmp")

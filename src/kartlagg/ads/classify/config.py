@@ -52,6 +52,7 @@ class Signal(_Strict):
     requires: list[str] = []
     blocked_by: list[str] = []
     scope: Literal["window", "ad"] = "window"
+    supporting: bool = False  # counts only when another, non-supporting signal is present
 
     model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
 
