@@ -1,12 +1,14 @@
 """Survey load: N respondents (default 50) autosaving and submitting at once against a real server.
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/kartlagg_bench python bench/survey_load.py
-        [--respondents 50] [--autosaves 6] [--port 8105] [--server runserver|wsgi] [--json]
+        [--respondents 50] [--autosaves 6] [--port 8105] [--server runserver|wsgi] [--workers 1] [--json]
 
 Migrates the database named by DATABASE_URL (PostgreSQL is the point; SQLite works but locks), creates
 a fresh round with N organisations and one access link each, starts the server on 127.0.0.1 in a
 subprocess (`runserver`: Django's threaded development server, what `kartlagg up` runs; `wsgi`: Django's
-threaded WSGI server with a deep listen backlog, as a production server would have), then lets N
+threaded WSGI server with a deep listen backlog, as a production server would have; --workers W
+starts W such processes on consecutive ports and spreads respondents over them, like a multi-worker
+deployment behind a balancer), then lets N
 respondents open their links, load the form, wait at a common barrier and autosave/submit together.
 Afterwards every response is checked against what its respondent sent: none lost, duplicated or mixed.
 Reports p50/p95/max latency of autosave and submit. With --json the last line is one object.
@@ -112,6 +114,7 @@ def main() -> None:
     parser.add_argument("--autosaves", type=int, default=6)
     parser.add_argument("--port", type=int, default=8105)
     parser.add_argument("--server", choices=["runserver", "wsgi"], default="wsgi")
+    parser.add_argument("--workers", type=int, default=1, help="wsgi server processes (consecutive ports)")
     parser.add_argument("--json", action="store_true")
     args = parser.parse_args()
 
@@ -123,27 +126,35 @@ def main() -> None:
         "PYTHONPATH": str(ROOT / "src"),
         "DJANGO_SETTINGS_MODULE": "kartlagg.config.settings",
     }
-    if args.server == "runserver":
-        cmd = [sys.executable, "-m", "django", "runserver", f"127.0.0.1:{args.port}", "--noreload"]
-    else:
-        cmd = [sys.executable, "-c", SERVE_WSGI, str(args.port)]
-    log = open(os.environ.get("SURVEY_LOAD_SERVER_LOG", os.devnull), "w")  # noqa: SIM115 (closed with the server)
-    server = subprocess.Popen(cmd, env=env, stdout=log, stderr=log)
-    base = f"http://127.0.0.1:{args.port}"
+    workers = 1 if args.server == "runserver" else max(1, args.workers)
+    ports = [args.port + i for i in range(workers)]
+    log = open(os.environ.get("SURVEY_LOAD_SERVER_LOG", os.devnull), "w")  # noqa: SIM115 (closed at exit)
+    servers = []
+    for port in ports:
+        if args.server == "runserver":
+            cmd = [sys.executable, "-m", "django", "runserver", f"127.0.0.1:{port}", "--noreload"]
+        else:
+            cmd = [sys.executable, "-c", SERVE_WSGI, str(port)]
+        servers.append(subprocess.Popen(cmd, env=env, stdout=log, stderr=log))
+    bases = [f"http://127.0.0.1:{port}" for port in ports]
     try:
-        _wait_for(base + "/about/")
+        for base in bases:
+            _wait_for(base + "/about/")
         started = time.perf_counter()
-        results = run_many(base, links, autosaves=args.autosaves)
+        results = run_many(bases, links, autosaves=args.autosaves)
         wall = time.perf_counter() - started
     finally:
-        server.terminate()
-        server.wait(timeout=10)
+        for server in servers:
+            server.terminate()
+            server.wait(timeout=10)
+        log.close()
 
     autosave = [ms for r in results for ms in r.autosave_ms]
     submit = [ms for r in results for ms in r.submit_ms]
     errors = [e for r in results for e in r.errors]
     summary = {
         "server": args.server,
+        "workers": workers,
         "database": os.environ.get("DATABASE_URL", "sqlite (default)").split("@")[-1],
         "respondents": args.respondents,
         "autosaves_each": args.autosaves,

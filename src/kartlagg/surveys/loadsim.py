@@ -132,14 +132,20 @@ def _post_json(
     return status, payload, elapsed
 
 
-def run_many(base_url: str, link_paths: Sequence[str], *, autosaves: int = 6) -> list[RespondentResult]:
+def run_many(
+    base_url: str | Sequence[str], link_paths: Sequence[str], *, autosaves: int = 6
+) -> list[RespondentResult]:
     """All respondents at once: they load their forms, wait at a barrier, then autosave and submit
     together."""
+    bases = [base_url] if isinstance(base_url, str) else list(base_url)
     barrier = threading.Barrier(len(link_paths))
     results: list[RespondentResult | None] = [None] * len(link_paths)
 
     def work(i: int) -> None:
-        results[i] = run_respondent(base_url, link_paths[i], i, autosaves=autosaves, start=barrier)
+        # Respondent i talks to server i mod W, as a balancer would spread sessions over W workers.
+        results[i] = run_respondent(
+            bases[i % len(bases)], link_paths[i], i, autosaves=autosaves, start=barrier
+        )
 
     threads = [threading.Thread(target=work, args=(i,)) for i in range(len(link_paths))]
     for thread in threads:
