@@ -256,6 +256,7 @@ def main() -> int:
     peak = own + children * max(args.workers if args.workers > 1 else 0, 0)
     for line in summary.lines():
         print(line, file=sys.stderr)
+    print(f"peak RSS: parent {own:.0f} MB, largest worker {children:.0f} MB", file=sys.stderr)
     if not args.keep:
         shutil.rmtree(store_dir, ignore_errors=True)
     result = {

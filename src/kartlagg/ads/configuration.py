@@ -47,7 +47,7 @@ class PipelineConfig:
     block_bytes: int = 16 * 1024 * 1024
     workers: int = max(1, min(2, os.cpu_count() or 1))
     # DuckDB limits: memory stays bounded whatever the corpus size.
-    duckdb_memory_limit: str = "512MB"
+    duckdb_memory_limit: str = "256MB"
     duckdb_threads: int = 2
     # Near-duplicate detection: estimated Jaccard of sampled 8-byte shingles at or above this is one ad.
     near_duplicate_threshold: float = 0.8

@@ -21,6 +21,7 @@ from multiprocessing.pool import AsyncResult, Pool
 from pathlib import Path
 from typing import Any, Protocol
 
+import numpy as np
 import orjson
 import pyarrow as pa
 import pyarrow.parquet as pq
@@ -151,48 +152,52 @@ def records_table(
     """The block's ads (normalised fields, keys, bands, classification) and payload (texts, signatures)."""
     sigs = dedup.signatures([f"{r.headline}\n{r.text}" for r in records])
     bands = dedup.band_keys(sigs, plan)
-    columns: dict[str, list[Any]] = {name: [] for name in PART_SCHEMA.names}
-    for record, line, band_row in zip(records, lines, bands, strict=True):
-        codes = record.occupation_codes
-        columns["ad_key"].append(dedup.ad_key(record.source, record.source_id))
-        columns["source"].append(record.source)
-        columns["source_id"].append(record.source_id)
-        columns["headline"].append(record.headline)
-        columns["employer_name"].append(record.employer_name)
-        columns["employer_org_number"].append(record.employer_org_number)
-        columns["country"].append(record.country)
-        columns["region"].append(record.region)
-        columns["municipality"].append(record.municipality)
-        columns["published"].append(record.published)
-        columns["removed"].append(record.removed)
-        columns["ssyk"].append(codes.get("ssyk", ""))
-        columns["isco"].append(codes.get("isco", ""))
-        columns["styrk"].append(codes.get("styrk", ""))
-        columns["occupation_codes"].append(orjson.dumps(codes).decode() if codes else "{}")
-        columns["positions"].append(record.positions)
-        columns["language"].append(record.language)
-        columns["url"].append(record.url)
-        columns["origin_label"].append(label)
-        columns["line"].append(line)
-        columns["content_key"].append(dedup.content_key(record.employer_name, record.headline, record.text))
-        columns["bands"].append(band_row.tolist())
+    count = len(records)
+    # One comprehension per column: several times cheaper than appending field by field.
+    codes = [r.occupation_codes for r in records]
+    keys = [dedup.ad_key(r.source, r.source_id) for r in records]
+    columns: dict[str, Any] = {
+        "ad_key": keys,
+        "source": [r.source for r in records],
+        "source_id": [r.source_id for r in records],
+        "headline": [r.headline for r in records],
+        "employer_name": [r.employer_name for r in records],
+        "employer_org_number": [r.employer_org_number for r in records],
+        "country": [r.country for r in records],
+        "region": [r.region for r in records],
+        "municipality": [r.municipality for r in records],
+        "published": [r.published for r in records],
+        "removed": [r.removed for r in records],
+        "ssyk": [c.get("ssyk", "") for c in codes],
+        "isco": [c.get("isco", "") for c in codes],
+        "styrk": [c.get("styrk", "") for c in codes],
+        "occupation_codes": [orjson.dumps(c).decode() if c else "{}" for c in codes],
+        "positions": [r.positions for r in records],
+        "language": [r.language for r in records],
+        "url": [r.url for r in records],
+        "origin_label": [label] * count,
+        "line": lines,
+        "content_key": [dedup.content_key(r.employer_name, r.headline, r.text) for r in records],
+        "bands": pa.ListArray.from_arrays(
+            pa.array(np.arange(0, count * plan.bands + 1, plan.bands, dtype=np.int32)),
+            pa.array(bands.reshape(-1)),
+        ),
+    }
     if classifier is not None:
         results = classifier.classify_many(records)
-        for result in results:
-            columns["relevance"].append(result.relevance)
-            columns["score"].append(float(result.score))
-            columns["areas"].append([hit.area for hit in result.areas])
-            columns["evidence"].append(evidence_json(result))
-            columns["model_version"].append(result.model_version)
+        columns["relevance"] = [r.relevance for r in results]
+        columns["score"] = [float(r.score) for r in results]
+        columns["areas"] = [[hit.area for hit in r.areas] for r in results]
+        columns["evidence"] = [evidence_json(r) for r in results]
+        columns["model_version"] = [r.model_version for r in results]
     else:
         for name in ("relevance", "score", "areas", "evidence", "model_version"):
-            columns[name] = [None] * len(records)
+            columns[name] = [None] * count
+    signature_array = pa.Array.from_buffers(
+        pa.binary(dedup.NUM_PERM * 4), count, [None, pa.py_buffer(np.ascontiguousarray(sigs).tobytes())]
+    )
     payload = pa.table(
-        {
-            "ad_key": columns["ad_key"],
-            "text": [record.text for record in records],
-            "signature": [sig.tobytes() for sig in sigs],
-        },
+        {"ad_key": keys, "text": [r.text for r in records], "signature": signature_array},
         schema=PAYLOAD_SCHEMA,
     )
     return pa.table(columns, schema=PART_SCHEMA), payload

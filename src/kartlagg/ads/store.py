@@ -19,7 +19,7 @@ import duckdb
 import pyarrow as pa
 
 from kartlagg.ads.configuration import PipelineConfig, store_path
-from kartlagg.ads.dedup import estimated_jaccard
+from kartlagg.ads.dedup import NUM_PERM, estimated_jaccard
 from kartlagg.ads.exceptions import StoreBusyError
 
 SCHEMA_VERSION = 1
@@ -87,7 +87,9 @@ AD_COLUMNS = (
 # The heavy part of each ad, kept out of DuckDB in one Parquet file per block: inserting 3 kB texts into
 # DuckDB cost ~150 µs per ad in the parent process, more than everything else together; a Parquet file
 # written by the worker costs ~5 µs and DuckDB reads it back on demand (detail page, export, reclassify).
-PAYLOAD_SCHEMA = pa.schema([("ad_key", pa.int64()), ("text", pa.string()), ("signature", pa.binary())])
+PAYLOAD_SCHEMA = pa.schema(
+    [("ad_key", pa.int64()), ("text", pa.string()), ("signature", pa.binary(NUM_PERM * 4))]
+)
 
 # The Arrow schema of a part written by a worker: the ad columns, where in its block each ad was
 # (line or item number, offset by the block's start when committed), its bands, and its classification.
@@ -148,7 +150,11 @@ class AdStore:
                     f"{self.path} is in use by another process (an ingest is running?)"
                 ) from exc
             raise
+        _x(self.con, "SET enable_progress_bar = false")
         if not read_only:
+            # Checkpoint once at the end of a run rather than every few blocks: each checkpoint rewrites
+            # the touched row groups, which made COMMIT the costliest statement of an ingest.
+            _x(self.con, "SET checkpoint_threshold = '1GB'")
             _x(self.con, _SCHEMA)
             _x(
                 self.con,
