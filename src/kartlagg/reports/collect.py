@@ -118,24 +118,23 @@ def _interviewees(*, round_key: str) -> list[Person]:
 
 
 def _ads_figures(*, edition: Edition) -> AdsFigures:
-    """Ads per year and country from the job-ad store; for a year the store has nothing for, the
-    counts published by an earlier mapping (edition.carried_ads), labelled as such."""
+    """Ads per year and country from the job-ad store, beside the counts an earlier mapping published
+    (edition.carried_ads). The text states the store's count for the edition's ad year when the store has
+    ads for it, and the published count otherwise; a published count for the same year is quoted too."""
     stored: list[AdCount] = []
     if apps.is_installed("kartlagg.jobads"):
         from kartlagg.reports.adapters import stored_ad_counts
 
         stored = stored_ad_counts()
-    stored_years = {c.year for c in stored}
     carried = [
         AdCount(year=int(item["year"]), country=str(item["country"]), count=int(item["count"]))
         for item in edition.carried_ads
-        if int(item["year"]) not in stored_years
     ]
-    if carried and not stored:
-        origin = "carried"
-    elif carried:
-        origin = "mixed"
-    else:
-        origin = "store" if stored else ""
-    counts = sorted([*stored, *carried], key=lambda c: (c.year, c.country))
-    return AdsFigures(counts=counts, origin=origin, source_note=edition.carried_ads_source if carried else "")
+    years = {c.year for c in stored} | {c.year for c in carried}
+    year = edition.ads_year or (max(years) if years else None)
+    return AdsFigures(
+        counts=sorted(stored, key=lambda c: (c.year, c.country)),
+        carried=sorted(carried, key=lambda c: (c.year, c.country)),
+        source_note=edition.carried_ads_source if carried else "",
+        year=year,
+    )

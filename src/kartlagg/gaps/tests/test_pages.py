@@ -41,8 +41,10 @@ def test_drill_down_lists_the_rows_behind_a_cell(client, demo_plans):
     url = reverse("gaps:cell", args=["gmp-production", "all"])
     page = client.get(url, {"scenario": "with-ccrm-nordic"}).content.decode()
     assert reverse("gaps:plan", args=["ccrm-nordic"]) in page
-    cell = client.get(url, {"scenario": "with-ccrm-nordic"}).context["cell"]
-    assert [e.label for e in cell.demand if e.source == "plan"] == ["CCRM Nordic (planerad infrastruktur)"]
+    # The English page names the plan in English (the path, not test order, decides the language).
+    english = client.get("/en" + url, {"scenario": "with-ccrm-nordic"})
+    cell, page = english.context["cell"], english.content.decode()
+    assert [e.label for e in cell.demand if e.source == "plan"] == ["CCRM Nordic (planned infrastructure)"]
     # Every Swedish offering covering GMP production is listed with a link to its catalogue page.
     assert cell.offerings == len(cell.supply) > 0
     for s in cell.supply:

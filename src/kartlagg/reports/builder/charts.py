@@ -106,9 +106,12 @@ def layout(chart: BarChart) -> _Canvas:
         x = 0.0
         for index, series in enumerate(chart.series):
             colour = PALETTE[index % len(PALETTE)]
+            item_width = 12 + stringWidth(series.label, FONT, LABEL_SIZE) + 16
+            if x and x + item_width > WIDTH:  # wrap the legend instead of running off the chart
+                x, y = 0.0, y + 13
             canvas.items.append(_Rect(x, y, 9, 9, colour))
             canvas.items.append(_Text(x + 12, y + 8, series.label))
-            x += 12 + stringWidth(series.label, FONT, LABEL_SIZE) + 16
+            x += item_width
         y += 16
     label_width = min(
         MAX_LABEL_WIDTH, max((stringWidth(c, FONT, LABEL_SIZE) for c in chart.categories), default=0) + 6

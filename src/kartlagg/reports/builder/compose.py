@@ -95,13 +95,7 @@ def text_context(data: ReportData, language: str) -> dict[str, Any]:
     )[:3]
     willing = {w.sector: w for w in survey.willingness}
     regions_w, companies_w = willing.get(HEALTHCARE), willing.get(COMPANY)
-    ads_year = max((c.year for c in data.ads.counts), default=None)
-    ads_that_year = [c for c in data.ads.counts if c.year == ads_year]
-    ads_se = sum(c.count for c in ads_that_year if c.country == "SE") if ads_that_year else None
-    nordic_total = [c.count for c in ads_that_year if c.country == "NORDIC"]
-    ads_nordic = (
-        nordic_total[0] if nordic_total else sum(c.count for c in ads_that_year if c.country in NORDIC)
-    )
+    ads = _ads_context(data)
     se = [o for o in data.offerings if o.country == "SE"]
     abroad = [o for o in data.offerings if o.country not in NORDIC]
     abroad_codes = sorted({o.country for o in abroad if o.country != "EU"})
@@ -131,17 +125,38 @@ def text_context(data: ReportData, language: str) -> dict[str, Any]:
         "hard_areas": _join([data.area_label(v.key, language) for v in hard], language),
         "willing_regions_pct": regions_w.percent if regions_w and not regions_w.suppressed else None,
         "willing_companies_pct": companies_w.percent if companies_w and not companies_w.suppressed else None,
-        "ads_year": ads_year,
-        "ads_se": ads_se,
-        "ads_nordic": ads_nordic,
-        "ads_carried": data.ads.origin in ("carried", "mixed"),
-        "ads_source": data.ads.source_note,
+        **ads,
         "se_offerings": len(se),
         "se_dedicated": sum(1 for o in se if o.atmp_share == AtmpShare.DEDICATED),
         "se_hands_on": sum(1 for o in se if o.hands_on),
         "abroad_offerings": len(abroad),
         "abroad_countries": _join([_country(c) for c in abroad_codes], language),
         "top_gaps": _join([data.area_label(g.area, language) for g in data.gaps[:3] if g.gap > 0], language),
+    }
+
+
+def _ads_context(data: ReportData) -> dict[str, Any]:
+    year = data.ads.year
+
+    def pair(counts: list[Any]) -> tuple[int | None, int | None]:
+        rows = [c for c in counts if c.year == year]
+        if not rows:
+            return None, None
+        se = sum(c.count for c in rows if c.country == "SE")
+        nordic_total = [c.count for c in rows if c.country == "NORDIC"]
+        nordic = nordic_total[0] if nordic_total else sum(c.count for c in rows if c.country in NORDIC)
+        return se, nordic
+
+    stored_se, stored_nordic = pair(data.ads.counts)
+    reported_se, reported_nordic = pair(data.ads.carried)
+    return {
+        "ads_year": year,
+        "ads_from_store": stored_se is not None,
+        "ads_se": stored_se,
+        "ads_nordic": stored_nordic,
+        "ads_reported_se": reported_se,
+        "ads_reported_nordic": reported_nordic,
+        "ads_source": data.ads.source_note,
     }
 
 
@@ -337,40 +352,46 @@ def _needs_figures(doc: Document, data: ReportData, language: str) -> None:
                     [
                         str(g.rank),
                         data.area_label(g.area, language),
-                        f"{g.hires_low}–{g.hires_high}",
+                        f"{g.hires_low}–{g.hires_high}" if g.hires_low != g.hires_high else str(g.hires_low),
                         str(g.hard_votes),
                         str(g.ads),
                         str(g.offerings),
-                        f"{g.gap:.2f}",
+                        f"{g.gap:.2f}".replace(".", "," if language == "sv" else "."),
                     ]
                     for g in gaps
                 ],
                 numeric=frozenset({0, 2, 3, 4, 5, 6}),
             )
         )
-    if data.ads.counts:
-        years = sorted({c.year for c in data.ads.counts})
-        countries = sorted({c.country for c in data.ads.counts}, key=lambda c: (c != "SE", c == "NORDIC", c))
+    if data.ads.counts or data.ads.carried:
         lookup = {(c.year, c.country): c.count for c in data.ads.counts}
-        caption = ""
-        if data.ads.origin in ("carried", "mixed"):
-            caption = _(
-                "Counts for years without ads in kartlagg's store are the figures published by the "
-                "%(source)s mapping."
-            ) % {"source": data.ads.source_note}
+        published = {(c.year, c.country): c.count for c in data.ads.carried}
+        years = sorted({y for y, _c in lookup} | {y for y, _c in published})
+        order = lambda c: (c != "SE", c == "NORDIC", c)  # noqa: E731
+        series = [
+            Series(
+                _country(country),
+                [float(lookup[(y, country)]) if (y, country) in lookup else None for y in years],
+            )
+            for country in sorted({c for _y, c in lookup}, key=order)
+        ]
+        series += [
+            Series(
+                _("%(country)s, published by the %(source)s mapping")
+                % {"country": _country(country), "source": data.ads.source_note},
+                [float(published[(y, country)]) if (y, country) in published else None for y in years],
+            )
+            for country in sorted({c for _y, c in published}, key=order)
+        ]
+        caption = _("ATMP and related ads in kartlagg's job-ad store (duplicates excluded); – = no data.")
         doc.add(
             Figure(
                 BarChart(
                     key="ads-per-year",
                     title=_("Job ads in or close to the ATMP field, per year and country"),
                     categories=[str(y) for y in years],
-                    series=[
-                        Series(
-                            _country(country),
-                            [float(lookup[(y, country)]) if (y, country) in lookup else None for y in years],
-                        )
-                        for country in countries
-                    ],
+                    series=series,
+                    suppressed_label="–",
                 ),
                 caption=caption,
             )

@@ -87,10 +87,12 @@ class AdCount:
 
 @dataclass(frozen=True)
 class AdsFigures:
+    # Counted from kartlagg's job-ad store (ATMP + related ads, duplicates excluded).
     counts: list[AdCount] = field(default_factory=list)
-    # "store": counted from the job-ad store; "carried": a published figure carried from an earlier mapping.
-    origin: str = ""
+    # Published by an earlier mapping and carried into this edition, always labelled as such.
+    carried: list[AdCount] = field(default_factory=list)
     source_note: str = ""
+    year: int | None = None  # the year the text reports on
 
 
 @dataclass(frozen=True)

@@ -182,6 +182,8 @@ def _table(table: Table, width: float) -> list[Any]:
                 ("VALIGN", (0, 0), (-1, -1), "TOP"),
                 ("TOPPADDING", (0, 0), (-1, -1), 2),
                 ("BOTTOMPADDING", (0, 0), (-1, -1), 2),
+                ("LEFTPADDING", (0, 0), (-1, -1), 3),
+                ("RIGHTPADDING", (0, 0), (-1, -1), 3),
             ]
         )
     )
@@ -193,10 +195,12 @@ def _table(table: Table, width: float) -> list[Any]:
 
 
 def _column_widths(table: Table, width: float) -> list[float]:
-    """Share the width by the longest text per column (numbers narrow, text wide)."""
-    longest = []
-    for i in range(len(table.headers)):
-        cells = [table.headers[i], *(row[i] for row in table.rows)]
-        longest.append(max(6, min(60, max(len(c) for c in cells))))
-    total = sum(longest)
-    return [width * n / total for n in longest]
+    """Share the width by the longest text per column (numbers narrow, text wide); a column is never
+    narrower than its header's longest word, so headers and numbers do not break mid-word."""
+    weights = []
+    for i, header in enumerate(table.headers):
+        cells = [row[i] for row in table.rows]
+        longest_word = max((len(word) for word in header.split()), default=1)
+        weights.append(max(8, longest_word + 3, min(60, max((len(c) for c in cells), default=1))))
+    total = sum(weights)
+    return [width * n / total for n in weights]
