@@ -14,8 +14,8 @@ STEPS: list[tuple[str, str]] = [
     ("coordination demo (illustrative)", "kartlagg.coordination.demo.load_demo"),
     ("survey demo (illustrative 2022 round)", "kartlagg.surveys.demo.load_demo"),
     ("interviews demo (illustrative)", "kartlagg.interviews.demo.load_demo"),
-    ("status report", "kartlagg.reports.demo.build_demo_report"),
     ("job ads (illustrative sample)", "kartlagg.jobads.services.load_demo"),
+    ("status report", "kartlagg.reports.demo.build_demo_report"),  # keep last: it reports on every demo above
 ]
 
 
