@@ -8,7 +8,6 @@ that worker processes read on their own, so the parent never copies the ad text.
 from __future__ import annotations
 
 import csv
-import io
 import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass

@@ -32,7 +32,8 @@ def test_the_504_it_ads_through_the_generic_csv_adapter(
         assert sum(relevance.values()) == totals(store).ads
         # The few life-science ones (pharmacy, RISE, universities) come out related, with their evidence.
         related = store.query(
-            "SELECT a.ad_key FROM ads a JOIN ad_classifications c USING (ad_key) WHERE c.relevance = 'related'"
+            "SELECT a.ad_key FROM ads a JOIN ad_classifications c USING (ad_key) "
+            "WHERE c.relevance = 'related'"
         )
         for (key,) in related:
             detail = ad_detail(store, key)

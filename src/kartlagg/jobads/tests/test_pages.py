@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import pytest
 from django.test import Client
@@ -14,7 +15,7 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def demo_store(settings, tmp_path: Path) -> Path:  # type: ignore[no-untyped-def]
+def demo_store(settings: Any, tmp_path: Path) -> Path:
     store = tmp_path / "ads" / "ads.duckdb"
     settings.KARTLAGG_ADS_STORE = str(store)
     summary = jobads_load_demo(store=store)
@@ -22,7 +23,7 @@ def demo_store(settings, tmp_path: Path) -> Path:  # type: ignore[no-untyped-def
     return store
 
 
-def test_empty_store_says_how_to_fill_it(settings, tmp_path: Path, client: Client) -> None:  # type: ignore[no-untyped-def]
+def test_empty_store_says_how_to_fill_it(settings: Any, tmp_path: Path, client: Client) -> None:
     settings.KARTLAGG_ADS_STORE = str(tmp_path / "none" / "ads.duckdb")
     page = client.get("/jobads/")
     assert page.status_code == 200
