@@ -162,3 +162,11 @@ def test_a_broken_ad_file_is_refused_with_its_place(tmp_path: Path) -> None:
     assert "ads.jsonl" in result.output and ":2" in result.output
     missing = CliRunner().invoke(eval_command, [str(tmp_path / "nope.jsonl"), str(labels)])
     assert missing.exit_code == 1 and "nope.jsonl: no such file" in missing.output
+
+
+def test_kartlagg_ads_eval_is_the_same_command(files: tuple[Path, Path]) -> None:
+    from kartlagg.cli.main import cli
+
+    result = CliRunner().invoke(cli, ["ads", "eval", str(files[0]), str(files[1]), "--json"])
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.output)["n"] == 4
