@@ -218,6 +218,13 @@ def _side(instance: Contribution) -> str:
 
 
 WILLINGNESS_KEYS = {"type", "capacity_per_year", "areas", "level", "comment"}
+# Row codes of the survey instrument's contribution matrix (data/instruments/atmp-demand-2026.yaml).
+SURVEY_TYPE_ALIASES = {
+    "thesis": ContributionType.THESIS_PROJECT.value,
+    "guest_lectures": ContributionType.GUEST_LECTURE.value,
+    "internships": ContributionType.INTERNSHIP.value,
+    "gmp_access": ContributionType.GMP_FACILITY_ACCESS.value,
+}
 
 
 def offers_from_survey_willingness(
@@ -226,10 +233,12 @@ def offers_from_survey_willingness(
     """Turn a respondent's willingness answers into offers; capturing the same answers again updates them.
 
     Each item has the plain shape {type, capacity_per_year, areas, level, comment}:
-      type               one of ContributionType ("teaching", "guest_lecture", "thesis_project", "internship",
-                         "industrial_phd", "gmp_facility_access")
+      type               a ContributionType ("teaching", "guest_lecture", "thesis_project", "internship",
+                         "industrial_phd", "gmp_facility_access") or the survey instrument's row code
+                         for it ("thesis", "guest_lectures", "internships", "gmp_access")
       capacity_per_year  positive integer (places, lectures, projects per year); missing or None means 1
-      areas              list of competence-area codes, at least one
+      areas              list of competence-area codes; may be empty when the survey did not ask (such an
+                         offer is listed but not matched until a coordinator adds areas)
       level              an EducationLevel code or "" (any level)
       comment            free text, kept as the offer's description
     One offer per (organisation, source, type): ``source`` names the survey round, e.g. "survey-2026".
@@ -248,7 +257,7 @@ def offers_from_survey_willingness(
         extra = set(item) - WILLINGNESS_KEYS
         if extra:
             raise CoordinationError(place, f"unknown keys {sorted(extra)}")
-        kind = item.get("type")
+        kind = SURVEY_TYPE_ALIASES.get(item.get("type"), item.get("type"))
         if kind not in ContributionType.values:
             raise CoordinationError(
                 f"{place}.type", f"unknown type {kind!r}; expected one of {ContributionType.values}"
@@ -270,7 +279,7 @@ def offers_from_survey_willingness(
         codes = item.get("areas")
         if not isinstance(codes, list) or not all(isinstance(c, str) for c in codes):
             raise CoordinationError(f"{place}.areas", "expected a list of competence-area codes")
-        areas = areas_from_codes(codes, field=f"{place}.areas")
+        areas = areas_from_codes(codes, field=f"{place}.areas") if codes else []
         comment = item.get("comment") or ""
         if not isinstance(comment, str):
             raise CoordinationError(f"{place}.comment", "expected text")

@@ -130,6 +130,7 @@ def contribution_list_view(request: HttpRequest, kind: str) -> HttpResponse:
             "areas": current_areas(),
             "levels": EducationLevel.choices,
             "can_register": policy.can_register(request.user),
+            "is_coordinator": policy.is_coordinator(request.user),
         },
     )
 
@@ -442,5 +443,6 @@ def actor_list_view(request: HttpRequest) -> HttpResponse:
             "roles": ActorRoleKind.choices,
             "selected_role": role,
             "show_contacts": policy.is_coordinator(request.user),
+            "is_coordinator": policy.is_coordinator(request.user),
         },
     )

@@ -59,6 +59,26 @@ def test_survey_willingness_becomes_offers_and_capturing_again_updates_instead_o
     assert lecture.status == ContributionStatus.CLOSED
 
 
+def test_the_survey_instruments_row_codes_are_understood_and_areas_may_be_missing(cast: Cast) -> None:
+    offers = services.offers_from_survey_willingness(
+        organisation=cast.company,
+        willingness=[
+            {"type": "guest_lectures", "capacity_per_year": None, "areas": [], "level": "", "comment": ""},
+            {
+                "type": "gmp_access",
+                "capacity_per_year": 2,
+                "areas": ["gmp-production"],
+                "level": "",
+                "comment": "",
+            },
+        ],
+    )
+    assert [(o.type, o.capacity_per_year, o.areas.count()) for o in offers] == [
+        ("guest_lecture", 1, 0),
+        ("gmp_facility_access", 2, 1),
+    ]
+
+
 @pytest.mark.parametrize(
     ("item", "message"),
     [
@@ -67,7 +87,10 @@ def test_survey_willingness_becomes_offers_and_capturing_again_updates_instead_o
             {"type": "internship", "areas": ["no-such-area"]},
             "willingness[1].areas: unknown competence area 'no-such-area'",
         ),
-        ({"type": "internship", "areas": []}, "willingness[1].areas: give at least one competence area"),
+        (
+            {"type": "internship", "areas": "cmc"},
+            "willingness[1].areas: expected a list of competence-area codes",
+        ),
         (
             {"type": "internship", "areas": ["cmc"], "capacity_per_year": 0},
             "willingness[1].capacity_per_year: expected an integer",
