@@ -257,7 +257,8 @@ def offers_from_survey_willingness(
         extra = set(item) - WILLINGNESS_KEYS
         if extra:
             raise CoordinationError(place, f"unknown keys {sorted(extra)}")
-        kind = SURVEY_TYPE_ALIASES.get(item.get("type"), item.get("type"))
+        raw_type = item.get("type")
+        kind = SURVEY_TYPE_ALIASES.get(raw_type, raw_type) if isinstance(raw_type, str) else raw_type
         if kind not in ContributionType.values:
             raise CoordinationError(
                 f"{place}.type", f"unknown type {kind!r}; expected one of {ContributionType.values}"

@@ -22,6 +22,7 @@ from kartlagg.api.schemas import ITEM_ERRORS, READ_ERRORS, WRITE_ERRORS, PagePar
 from kartlagg.coordination import policy, selectors, services
 from kartlagg.coordination.matching import reason_text
 from kartlagg.coordination.models import (
+    ActorRoleKind,
     Contribution,
     ContributionStatus,
     ContributionType,
@@ -650,3 +651,44 @@ def decision_create(request: HttpRequest, data: DecisionIn) -> Status[DecisionOu
         created_by=user,
     )
     return Status(201, decision_out(decision))
+
+
+# --- actors and figures ----------------------------------------------------------------------------
+
+
+class ActorOut(Schema):
+    organisation: OrganisationRef
+    role: ActorRoleKind
+    region: str
+
+
+class ActorFilterParams(Schema):
+    role: ActorRoleKind | None = None
+
+
+@router.get("/actors", response={200: list[ActorOut], **errors(*READ_ERRORS)}, summary="Actors by role")
+def actor_list(request: HttpRequest, params: Query[ActorFilterParams]) -> list[ActorOut]:
+    return [
+        ActorOut(organisation=_org(a.organisation), role=ActorRoleKind(a.role), region=a.effective_region)
+        for a in selectors.actor_list(role=str(params.role or ""))
+    ]
+
+
+class SummaryOut(Schema):
+    open_offers: int
+    open_needs: int
+    open_offers_without_match: int
+    open_needs_without_match: int
+    matches_by_status: dict[str, int]
+    initiatives_by_status: dict[str, int]
+    follow_ups_due: int | None = Field(description="Coordinators only; null for others.")
+    suggestions: int | None = Field(description="Coordinators only; null for others.")
+
+
+@router.get(
+    "/summary",
+    response={200: SummaryOut, **errors(*READ_ERRORS)},
+    summary="The coordination figures of the dashboard (visible to the caller)",
+)
+def summary(request: HttpRequest) -> SummaryOut:
+    return SummaryOut(**selectors.dashboard_coordination_summary(user=optional_user(request)))

@@ -209,6 +209,12 @@ def test_the_walk_through_over_the_api(
     )
     assert confirmed.status_code == 201
     match_id = confirmed.json()["id"]
+    figures = client.get("/api/coordination/summary").json()
+    assert figures["matches_by_status"]["confirmed"] == 1
+    assert (figures["open_offers_without_match"], figures["suggestions"]) == (2, None)
+    assert (
+        client.get("/api/coordination/summary", headers=bearer(coordinator_token)).json()["suggestions"] == 0
+    )
     public = client.get("/api/coordination/matches").json()
     assert [(m["id"], m["status"]) for m in public["items"]] == [(match_id, "confirmed")]
     again = post(
@@ -227,3 +233,19 @@ def test_the_walk_through_over_the_api(
     )
     assert done.json()["status"] == "completed" and done.json()["completed_at"] is not None
     assert Match.objects.get(pk=match_id).status == MatchStatus.COMPLETED
+
+
+def test_actors_by_role_without_contact_persons(client: Client, cast: Cast) -> None:
+    contact = Contact.objects.create(organisation=cast.university, name="Bo Ek", email="bo.ek@umu.example")
+    services.actor_role_assign(organisation=cast.university, role="education_provider", contact=contact)
+    services.actor_role_assign(organisation=cast.company, role="need_owner", region="Stockholm")
+    actors = client.get("/api/coordination/actors?role=need_owner").json()
+    assert actors == [
+        {
+            "organisation": {"slug": "northx-biologics", "name": "NorthX Biologics"},
+            "role": "need_owner",
+            "region": "Stockholm",
+        }
+    ]
+    assert "bo.ek" not in client.get("/api/coordination/actors").content.decode()
+    assert client.get("/api/coordination/actors?role=king").status_code == 422
