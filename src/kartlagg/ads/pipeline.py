@@ -278,7 +278,8 @@ class RunSummary:
         return out
 
 
-ProgressCallback = Callable[[str, int], None]  # (file name, records done so far)
+# (file name, records done so far, fraction of the file done when known — plain JSON Lines — else None)
+ProgressCallback = Callable[[str, int, float | None], None]
 
 
 def file_fingerprint(path: Path) -> str:
@@ -392,6 +393,7 @@ class Pipeline:
         state = store.file_begin(file_key=file_key, path=str(path), adapter=adapter.name)
         result.resumed_from = state.items_done
         tasks = self._tasks(path, adapter, layout, file_key, state.items_done, state.bytes_done)
+        size = path.stat().st_size
         items_done, line_offset = state.items_done, state.items_done if layout.layout == "lines" else 0
         for task, block in self._run(pool, tasks):
             end = task.end if isinstance(task, RangeTask) else 0
@@ -422,7 +424,8 @@ class Pipeline:
                 if len(result.problems) < self.max_listed_problems:
                     result.problems.append(f"{origin}: {reason}{' (' + detail + ')' if detail else ''}")
             if self.progress is not None:
-                self.progress(path.name, items_done)
+                fraction = end / size if isinstance(task, RangeTask) and size else None
+                self.progress(path.name, items_done, fraction)
             if self.after_commit is not None:
                 self.after_commit(result)
         store.file_finish(file_key)

@@ -95,6 +95,8 @@ def counts(store: AdStore, *, by: str, filters: AdFilters | None = None, limit: 
     if by == "area":
         source += ", UNNEST(CASE WHEN len(c.areas) > 0 THEN c.areas ELSE [NULL] END) AS u(area)"
     order = "key" if by in ("year", "quarter") else "ads DESC, key"
+    if by == "relevance":
+        order = "CASE key WHEN 'atmp' THEN 0 WHEN 'related' THEN 1 WHEN 'none' THEN 2 ELSE 3 END"
     rows = store.query(
         f"SELECT coalesce({GROUPINGS[by]}, '') AS key, count(*) AS ads, sum(a.positions) AS positions "
         f"{source} WHERE {where} GROUP BY ALL ORDER BY {order} LIMIT {int(limit)}",

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import sys
+import time
 from collections.abc import Callable
 from pathlib import Path
 
@@ -68,9 +69,20 @@ def ingest_command(
     err = sys.stderr
     state: dict[str, str | int] = {"name": "", "done": 0}
 
-    def progress(name: str, done: int) -> None:
+    started: dict[str, str | float] = {"file": "", "at": time.monotonic()}
+
+    def progress(name: str, done: int, fraction: float | None) -> None:
+        # One self-overwriting status line: file, records, percentage and time left where known.
+        if started["file"] != name:
+            started["file"], started["at"] = name, time.monotonic()
         if sys.stderr.isatty():
-            err.write(f"\r{name}: {done:,} records")
+            line = f"\r{name}: {done:,} records"
+            if fraction:
+                elapsed = time.monotonic() - float(started["at"])
+                width = 30
+                bar = "#" * int(width * fraction)
+                line += f" [{bar:<{width}}] {fraction:4.0%}, ~{elapsed / fraction - elapsed:.0f} s left"
+            err.write(line + "   ")
             err.flush()
         state["name"], state["done"] = name, done
 

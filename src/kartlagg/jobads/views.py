@@ -63,6 +63,10 @@ def _label(dimension: str, key: str) -> str:
     return key or "—"
 
 
+# Fill colours inside the SVG itself, so the chart reads right even where the stylesheet is missing.
+BAR_FILLS = {"atmp": "#1f5f99", "related": "#7aa6cf", "other": "#d5d9de"}
+
+
 @dataclass(frozen=True)
 class Bar:
     x: float
@@ -71,6 +75,10 @@ class Bar:
     height: float
     css: str
     title: str
+
+    @property
+    def fill(self) -> str:
+        return BAR_FILLS[self.css]
 
 
 @dataclass(frozen=True)
