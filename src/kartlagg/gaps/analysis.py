@@ -109,6 +109,12 @@ class Cell:
         return self._sum("hires_max", DemandSource.SURVEY_HIRES, DemandSource.PLAN)
 
     @property
+    def hires_text(self) -> str:
+        """ "40–50", or "60" when the range is a single number."""
+        low, high = self.hires_min, self.hires_max
+        return str(low) if low == high else f"{low}–{high}"
+
+    @property
     def hard_votes(self) -> int:
         return self._sum("votes", DemandSource.SURVEY_HARD)
 

@@ -4,7 +4,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext as _
 
-from kartlagg.core.vocab import level_label
+from kartlagg.core.vocab import Depth, level_label
 from kartlagg.gaps.analysis import ALL_LEVELS, UNSPECIFIED, Cell, DemandSource
 from kartlagg.gaps.models import Plan
 from kartlagg.gaps.selectors import gap_table, plan_list, scenario_by_key, scenario_list, scenario_spec
@@ -38,10 +38,21 @@ def _spec_from_request(request: HttpRequest) -> tuple[ScenarioSpec, object]:
     return scenario_spec(scenario=scenario, survey_round=round_key), scenario
 
 
+def _round_facts(round_key: str) -> tuple[str, bool]:
+    """(title, illustrative) of the survey round the page uses."""
+    if not round_key:
+        return "", False
+    from kartlagg.gaps.adapters import resolve_round
+
+    found = resolve_round(round_key)
+    return (found.title, bool(found.is_illustrative)) if found else (round_key, False)
+
+
 def gap_ranking_view(request: HttpRequest) -> HttpResponse:
     spec, scenario = _spec_from_request(request)
     result = gap_table(spec=spec)
     table = result.table
+    round_title, illustrative = _round_facts(spec.survey_round)
     query = request.GET.urlencode()
     ranking = [
         {"cell": c, "label": result.area_label(c.area), "url_level": _level_slug(ALL_LEVELS)}
@@ -71,6 +82,8 @@ def gap_ranking_view(request: HttpRequest) -> HttpResponse:
             "spec": spec,
             "query": query,
             "plans": plan_list(),
+            "round_title": round_title,
+            "illustrative": illustrative,
         },
     )
 
@@ -91,7 +104,17 @@ def gap_cell_view(request: HttpRequest, area: str, level: str) -> HttpResponse:
         (DemandSource.ADS, _("Job ads")),
         (DemandSource.INTERVIEW, _("Interviews: coded statements")),
     ):
-        rows = [e for e in cell.demand if e.source == source]
+        rows = [
+            {
+                "e": e,
+                "level": _level_name(e.level),
+                "hires": (str(e.hires_min) if e.hires_min == e.hires_max else f"{e.hires_min}–{e.hires_max}")
+                if e.hires_max
+                else "",
+            }
+            for e in cell.demand
+            if e.source == source
+        ]
         if rows:
             groups.append({"source": str(source), "title": title, "rows": rows})
     return render(
@@ -102,7 +125,14 @@ def gap_cell_view(request: HttpRequest, area: str, level: str) -> HttpResponse:
             "area_label": result.area_label(area),
             "level_name": _level_name(level_key),
             "groups": groups,
-            "supply": sorted(cell.supply, key=lambda s: (s.title, s.area)),
+            "supply": [
+                {
+                    "s": s,
+                    "level": _level_name(s.level),
+                    "depth": Depth(s.depth).label if s.depth in Depth.values else s.depth,
+                }
+                for s in sorted(cell.supply, key=lambda s: (s.title, s.area))
+            ],
             "scenario": scenario,
             "query": request.GET.urlencode(),
         },
