@@ -98,6 +98,18 @@ def _choices(options: list[Option], lang: str) -> str:
     return " | ".join(f"{o.code}, {o.label.get(lang, o.code).replace('|', '/')}" for o in options)
 
 
+def _choice_meta(options: list[Option], base: str) -> dict[str, Texts]:
+    """Choice labels the Choices column cannot carry: other languages, and a label with a "|"."""
+    out: dict[str, Texts] = {}
+    for o in options:
+        labels = _others(o.label, base)
+        if "|" in o.label.get(base, ""):
+            labels[base] = o.label[base]
+        if labels:
+            out[o.code] = labels
+    return out
+
+
 def _others(texts: Texts, base: str) -> Texts:
     return {k: v for k, v in texts.items() if k != base and v}
 
@@ -261,10 +273,8 @@ def _fields(coded: Form) -> list[_Field]:
                     )
                 )
         elif q.kind in ("single", "multiple"):
-            if _others_choices := {
-                c.code: _others(c.label, base) for c in q.choices if _others(c.label, base)
-            }:
-                meta["choices"] = _others_choices
+            if extra_labels := _choice_meta(q.choices, base):
+                meta["choices"] = extra_labels
             add(
                 _Field(
                     q.code,
@@ -296,6 +306,7 @@ def _fields(coded: Form) -> list[_Field]:
         elif q.kind == "matrix":
             # REDCap matrices hold radio buttons or checkboxes only: one field per cell instead.
             meta["rows"] = [[r.code, r.label] for r in q.rows]  # lists: JSON objects lose their order
+            meta["label"] = q.label  # all languages: the section header also carries the section's title
             meta["required"] = q.required  # kartlagg: at least one cell; REDCap would demand every field
             meta["columns"] = [_column_meta(c) for c in q.columns]
             first = True

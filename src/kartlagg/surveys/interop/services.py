@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 from django.db import transaction
+from django.utils import translation
 
 from kartlagg.organisations.models import Organisation
 from kartlagg.surveys.instrument import Instrument, validate_complete, validate_partial
@@ -228,12 +229,15 @@ def responses_import(
             continue
         seen[org.pk] = response.row
         raw = {q: answer_to_instrument(v) for q, v in response.answers.items()}
-        check = validate_partial(instrument, raw)
+        # The refusal is written in English like the rest of the interop messages (not a mix).
+        with translation.override("en"):
+            check = validate_partial(instrument, raw)
         for path, message in check.errors.items():
             problems.append(Problem(name, response.row, _field(response, path), message))
         cleaned = {q: v for q, v in check.cleaned.items() if v is not None}
         if response.submitted and check.ok:
-            complete = validate_complete(instrument, cleaned)
+            with translation.override("en"):
+                complete = validate_complete(instrument, cleaned)
             for path, message in complete.errors.items():
                 problems.append(
                     Problem(

@@ -79,6 +79,24 @@ def _constraint(q: Question | Column) -> str:
     return " and ".join(parts)
 
 
+def _range_suffix(end: str, lang: str) -> str:
+    if not end:
+        return ""
+    words = RANGE_WORDS[end]
+    return f" ({words.get(lang, words['en']).lower()})"
+
+
+def _append(sheet: Any, values: list[str]) -> None:
+    """A row of text cells: a label such as "=5" must stay text, not become a spreadsheet formula."""
+    row = sheet.max_row + 1 if sheet.max_row > 1 or sheet.cell(1, 1).value is not None else 1
+    for column, value in enumerate(values, start=1):
+        if value == "":
+            continue
+        cell = sheet.cell(row=row, column=column)
+        cell.value = value
+        cell.data_type = "s"
+
+
 def write_xlsform(form: Form) -> bytes:
     """The instrument as an XLSForm workbook (.xlsx bytes)."""
     coded = apply_code_map(form, xlsform_code_map(form))
@@ -179,17 +197,16 @@ def write_xlsform(form: Form) -> bytes:
                             [Option("1", {"sv": "Ja", "en": "Yes"}), Option("0", {"sv": "Nej", "en": "No"})],
                         )
                 for r in q.rows:
+                    # One group per row, labelled with the row; its fields are labelled with the columns.
+                    survey.append(
+                        {"type": "begin_group", "name": f"{q.code}_{r.code}", MARK: f"row {r.code}"}
+                        | texts("label", r.label)
+                    )
                     for c in q.columns:
                         ends = ("min", "max") if c.cell == "range" else ("",)
                         for end in ends:
                             label = {
-                                lang: f"{r.label.get(lang, r.code)}: {c.label.get(lang, c.code)}"
-                                + (
-                                    f" ({RANGE_WORDS[end].get(lang, RANGE_WORDS[end]['en']).lower()})"
-                                    if end
-                                    else ""
-                                )
-                                for lang in langs
+                                lang: c.label.get(lang, c.code) + _range_suffix(end, lang) for lang in langs
                             }
                             part = f"{r.code}/{c.code}" + (f"/{end}" if end else "")
                             name = f"{q.code}_{r.code}_{c.code}" + (f"_{end}" if end else "")
@@ -205,6 +222,7 @@ def write_xlsform(form: Form) -> bytes:
                                 {"type": ftype, "name": name, "constraint": bounds, MARK: part}
                                 | texts("label", label)
                             )
+                    survey.append({"type": "end_group", "name": ""})
                 survey.append({"type": "end_group", "name": ""})
             else:
                 raise ValueError(f"question {q.code!r} of kind {q.kind!r} cannot be written to XLSForm")
@@ -214,14 +232,14 @@ def write_xlsform(form: Form) -> bytes:
     sheet = book.active
     assert sheet is not None
     sheet.title = "survey"
-    sheet.append(survey_cols)
+    _append(sheet, survey_cols)
     for row in survey:
-        sheet.append([row.get(c, "") for c in survey_cols])
+        _append(sheet, [row.get(c, "") for c in survey_cols])
     choice_cols = ["list_name", "name", *label_cols]
     sheet = book.create_sheet("choices")
-    sheet.append(choice_cols)
+    _append(sheet, choice_cols)
     for row in choices:
-        sheet.append([row.get(c, "") for c in choice_cols])
+        _append(sheet, [row.get(c, "") for c in choice_cols])
     sheet = book.create_sheet("settings")
     settings_cols = [
         "form_title",
@@ -230,15 +248,16 @@ def write_xlsform(form: Form) -> bytes:
         "default_language",
         *[f"{MARK}_title::{_language_column(lang)}" for lang in langs],
     ]
-    sheet.append(settings_cols)
-    sheet.append(
+    _append(sheet, settings_cols)
+    _append(
+        sheet,
         [
             coded.title.get(langs[0], coded.code),
             coded.code,
             coded.version or "1",
             _language_column(langs[0]),
             *[coded.title.get(lang, "") for lang in langs],
-        ]
+        ],
     )
     out = io.BytesIO()
     book.save(out)
@@ -437,6 +456,11 @@ def _build(sheets: dict[str, tuple[list[str], Sheet]], name: str) -> XlsformStru
         mark = row.get(MARK, "")
         if qtype in ("begin group", "begin_group"):
             label, hint = _texts(row, "label", default), _texts(row, "hint", default)
+            if mark.startswith("row ") and stack and stack[-1][0] == "matrix" and stack[-1][1] is not None:
+                matrix = stack[-1][1]
+                matrix.rows.append(Option(mark[4:], label))
+                stack.append(("matrix", matrix))
+                continue
             if mark == "range" or mark.startswith("matrix"):
                 q = Question(
                     code=fname,
@@ -523,6 +547,10 @@ def _build(sheets: dict[str, tuple[list[str], Sheet]], name: str) -> XlsformStru
     return XlsformStructure(form, columns)
 
 
+def _strip_suffix(text: str, suffix: str) -> str:
+    return text[: -len(suffix)] if suffix and text.endswith(suffix) else text
+
+
 def _find_list(lists: dict[str, list[Option]], wanted: str) -> str:
     for key in lists:
         if key.lower() == wanted.lower():
@@ -571,18 +599,11 @@ def _add_part(
         return
     row_code, col_code = pieces[0], pieces[1]
     if row_code not in [r.code for r in parent.rows]:
-        parent.rows.append(Option(row_code, {k: v.split(": ", 1)[0] for k, v in label.items()}))
+        parent.rows.append(Option(row_code, {}))  # a form whose rows are not groups of their own
     if col_code in [c.code for c in parent.columns]:
         return
-    column = Column(
-        col_code,
-        {
-            k: re.sub(r"\s*\([^()]*\)$", "", v.split(": ", 1)[-1])
-            if len(pieces) > 2
-            else v.split(": ", 1)[-1]
-            for k, v in label.items()
-        },
-    )
+    end = pieces[2] if len(pieces) > 2 else ""
+    column = Column(col_code, {k: _strip_suffix(v, _range_suffix(end, k)) for k, v in label.items()})
     select = _SELECT.match(qtype)
     if len(pieces) > 2:
         column.cell = "range"

@@ -59,14 +59,14 @@ def _labels(form: Form) -> list[object]:
     return out
 
 
-@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(forms())
 def test_labels_survive_limesurvey(form: Form) -> None:
     back = codes.decode(lss.read_lss(lss.write_lss(form)).form, lss.lss_code_map(form))
     assert _labels(back) == _labels(form)
 
 
-@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(forms())
 def test_labels_survive_redcap(form: Form) -> None:
     back = codes.decode(
@@ -75,7 +75,7 @@ def test_labels_survive_redcap(form: Form) -> None:
     assert _labels(back) == _labels(form)
 
 
-@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=10, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(forms())
 def test_labels_survive_xlsform(form: Form) -> None:
     back = codes.decode(
