@@ -18,6 +18,7 @@ from kartlagg.catalogue.exceptions import CatalogueImportError, RowProblem
 from kartlagg.catalogue.files import read_rows, write_records
 from kartlagg.catalogue.models import Offering, OfferingArea
 from kartlagg.catalogue.records import OfferingRecord, parse_record
+from kartlagg.organisations.models import Organisation
 from kartlagg.organisations.services import organisation_get_or_create
 from kartlagg.taxonomy.models import CompetenceArea
 from kartlagg.taxonomy.selectors import current_areas
@@ -79,11 +80,12 @@ def catalogue_import_validated(
 ) -> ImportResult:
     """Write an already validated file in one transaction; a database refusal rolls back the file."""
     areas = {a.code: a for a in current_areas()}
+    providers: dict[str, Organisation] = {}
     created = updated = unchanged = 0
     with transaction.atomic():
         for row_number, record in validated.rows:
             try:
-                outcome = _upsert(record, areas)
+                outcome = _upsert(record, areas, providers)
             except ValidationError as exc:
                 # Raising inside atomic() undoes every row written so far from this file.
                 raise CatalogueImportError(_problems_from(exc, validated.path, row_number)) from exc
@@ -149,23 +151,16 @@ def offering_to_record(offering: Offering) -> OfferingRecord:
     )
 
 
-def _state(offering: Offering) -> dict[str, str]:
-    """What an import can change about an offering, for deciding created/updated/unchanged.
-
-    The provider's kind is left out: an editor may have corrected it in the admin, and an import
-    never overwrites that (organisation_get_or_create fills only what is unknown).
-    """
-    flat = offering_to_record(offering).to_flat()
-    flat.pop("provider_kind")
-    flat["provider"] = offering.provider.slug
-    return flat
-
-
-def _upsert(record: OfferingRecord, areas: dict[str, CompetenceArea]) -> str:
-    # The offering's city is where it is given, not necessarily the provider's seat: not passed on.
-    provider = organisation_get_or_create(
-        name=record.provider, kind=record.provider_kind, country=record.country, source=record.source
-    )
+def _upsert(
+    record: OfferingRecord, areas: dict[str, CompetenceArea], providers: dict[str, Organisation]
+) -> str:
+    """Create or update one offering and its coverage; returns created, updated or unchanged."""
+    provider = providers.get(record.provider)
+    if provider is None:
+        # The offering's city is where it is given, not necessarily the provider's seat: not passed on.
+        provider = providers[record.provider] = organisation_get_or_create(
+            name=record.provider, kind=record.provider_kind, country=record.country, source=record.source
+        )
     values = {
         "title_sv": record.title_sv,
         "title_en": record.title_en,
@@ -189,12 +184,14 @@ def _upsert(record: OfferingRecord, areas: dict[str, CompetenceArea]) -> str:
         "atmp_share": record.atmp_share,
         "source": record.source,
     }
-    offering = Offering.objects.filter(key=record.key).select_related("provider").first()
-    before = _state(offering) if offering is not None else None
+    offering = Offering.objects.filter(key=record.key).prefetch_related("coverage__area").first()
+    created = offering is None
     if offering is None:
         offering = Offering(key=record.key, **values)
         dirty = True
     else:
+        # The provider's kind is not compared: an editor may have corrected it in the admin, and an
+        # import never overwrites that (organisation_get_or_create fills only what is unknown).
         dirty = any(getattr(offering, name) != value for name, value in values.items())
         for name, value in values.items():
             setattr(offering, name, value)
@@ -202,23 +199,24 @@ def _upsert(record: OfferingRecord, areas: dict[str, CompetenceArea]) -> str:
         offering.full_clean()
         offering.save()
 
+    # Coverage: the file is authoritative. Areas and depths were validated with the row.
     wanted = dict(record.areas)
-    offering.coverage.exclude(area__code__in=list(wanted)).delete()
-    existing = {c.area.code: c for c in offering.coverage.select_related("area")}
-    for code, depth in wanted.items():
-        link = existing.get(code)
-        if link is None:
-            link = OfferingArea(offering=offering, area=areas[code], depth=depth)
-        elif link.depth == depth:
-            continue
-        link.depth = depth
-        link.full_clean()
-        link.save()
+    existing = {} if created else {c.area.code: c for c in offering.coverage.all()}
+    gone = [link.pk for code, link in existing.items() if code not in wanted]
+    new = [OfferingArea(offering=offering, area=areas[code], depth=depth) for code, depth in wanted.items()
+           if code not in existing]  # fmt: skip
+    deeper = [link for code, link in existing.items() if code in wanted and link.depth != wanted[code]]
+    if gone:
+        OfferingArea.objects.filter(pk__in=gone).delete()
+    if new:
+        OfferingArea.objects.bulk_create(new)
+    for link in deeper:
+        link.depth = wanted[link.area.code]
+        link.save(update_fields=["depth"])
 
-    if before is None:
+    if created:
         return "created"
-    offering = Offering.objects.select_related("provider").get(pk=offering.pk)
-    return "unchanged" if _state(offering) == before else "updated"
+    return "updated" if dirty or gone or new or deeper else "unchanged"
 
 
 def _problems_from(exc: ValidationError, path: Path, row: int) -> list[RowProblem]:

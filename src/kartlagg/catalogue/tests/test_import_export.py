@@ -15,6 +15,7 @@ from kartlagg.catalogue.exceptions import CatalogueImportError
 from kartlagg.catalogue.models import Offering, OfferingArea
 from kartlagg.catalogue.records import COLUMNS
 from kartlagg.catalogue.services import catalogue_export_file, catalogue_import_file, catalogue_records
+from kartlagg.catalogue.tests.test_seed import NAMED_IN_REPORT
 from kartlagg.organisations.models import Organisation
 
 pytestmark = pytest.mark.django_db
@@ -47,6 +48,9 @@ GOOD = {
 }
 
 
+SEEDED_KEYS = sorted(NAMED_IN_REPORT)
+
+
 def write_csv(path: Path, rows: list[dict[str, str]], delimiter: str = ",") -> Path:
     header = list(rows[0]) if rows else COLUMNS
     with path.open("w", encoding="utf-8", newline="") as handle:
@@ -64,7 +68,7 @@ def refused(path: Path) -> list[tuple[int, str, str]]:
     return [(p.row, p.field, p.message) for p in info.value.problems]
 
 
-def test_a_good_csv_row_is_stored_with_every_field(atmp_domain, tmp_path):
+def test_a_good_csv_row_is_stored_with_every_field(seeded, tmp_path):
     result = catalogue_import_file(path=write_csv(tmp_path / "c.csv", [GOOD]))
 
     assert (result.created, result.updated, result.unchanged) == (1, 0, 0)
@@ -84,14 +88,14 @@ def test_a_good_csv_row_is_stored_with_every_field(atmp_domain, tmp_path):
     ]
 
 
-def test_semicolon_separated_csv_is_read_too(atmp_domain, tmp_path):
+def test_semicolon_separated_csv_is_read_too(seeded, tmp_path):
     result = catalogue_import_file(path=write_csv(tmp_path / "c.csv", [GOOD], delimiter=";"))
     assert result.created == 1
-    assert Offering.objects.get().description_en == GOOD["description_en"]
+    assert Offering.objects.get(key=GOOD["key"]).description_en == GOOD["description_en"]
 
 
 @pytest.mark.parametrize("suffix", ["csv", "json", "xlsx", "yaml"])
-def test_export_round_trip(seeded_catalogue, tmp_path, suffix):
+def test_export_round_trip(seeded, tmp_path, suffix):
     """Export then import: every row unchanged; into an empty catalogue: the same catalogue again."""
     path = tmp_path / f"catalogue.{suffix}"
     # One offering with every optional field filled, so the round trip covers numbers and dates too.
@@ -113,7 +117,7 @@ def test_export_round_trip(seeded_catalogue, tmp_path, suffix):
     assert [r.to_flat() for r in catalogue_records()] == original
 
 
-def test_an_edited_row_is_updated_and_the_rest_unchanged(seeded_catalogue, tmp_path):
+def test_an_edited_row_is_updated_and_the_rest_unchanged(seeded, tmp_path):
     path = tmp_path / "c.json"
     catalogue_export_file(path=path)
     data = json.loads(path.read_text(encoding="utf-8"))
@@ -129,13 +133,13 @@ def test_an_edited_row_is_updated_and_the_rest_unchanged(seeded_catalogue, tmp_p
     assert [(c.area.code, c.depth) for c in edited.coverage.all()] == [("cmc", "expert")]
 
 
-def test_reimport_does_not_duplicate_providers(atmp_domain, tmp_path):
+def test_reimport_does_not_duplicate_providers(seeded, tmp_path):
     second = dict(GOOD, key="ki-second-course")
     path = write_csv(tmp_path / "c.csv", [GOOD, second])
     catalogue_import_file(path=path)
     catalogue_import_file(path=path)
     assert Organisation.objects.filter(name="Karolinska Institutet").count() == 1
-    assert Offering.objects.count() == 2
+    assert Offering.objects.filter(provider__name="Karolinska Institutet").count() == 2
 
 
 @pytest.mark.parametrize(
@@ -159,7 +163,7 @@ def test_reimport_does_not_duplicate_providers(atmp_domain, tmp_path):
         ({"target_groups": "students;everyone"}, "target_groups", "'everyone' is not one of"),
     ],
 )
-def test_a_bad_row_refuses_the_whole_file_naming_row_and_field(atmp_domain, tmp_path, change, field, reason):
+def test_a_bad_row_refuses_the_whole_file_naming_row_and_field(seeded, tmp_path, change, field, reason):
     first_ok = dict(GOOD, key="fine-first-row")
     bad = dict(GOOD, key="the-bad-row", **change)
     path = write_csv(tmp_path / "c.csv", [first_ok, bad])
@@ -168,34 +172,35 @@ def test_a_bad_row_refuses_the_whole_file_naming_row_and_field(atmp_domain, tmp_
 
     assert [(row, f) for row, f, _ in problems] == [(3, field)]
     assert reason in problems[0][2]
-    assert Offering.objects.count() == 0  # not even the good first row
-    assert Organisation.objects.count() == 0
+    # Not even the good first row; the seeded catalogue already stored is untouched.
+    assert sorted(Offering.objects.values_list("key", flat=True)) == SEEDED_KEYS
+    assert not Organisation.objects.filter(name="Karolinska Institutet").exists()
 
 
-def test_a_duplicate_key_names_both_rows(atmp_domain, tmp_path):
+def test_a_duplicate_key_names_both_rows(seeded, tmp_path):
     problems = refused(write_csv(tmp_path / "c.csv", [GOOD, dict(GOOD, title_en="Other")]))
     assert problems == [(3, "key", "'ki-atmp-gmp-course' already used in row 2")]
 
 
-def test_an_unknown_column_is_named_in_the_header(atmp_domain, tmp_path):
+def test_an_unknown_column_is_named_in_the_header(seeded, tmp_path):
     problems = refused(write_csv(tmp_path / "c.csv", [dict(GOOD, duration="5 weeks")]))
     assert [(row, field) for row, field, _ in problems] == [(1, "duration")]
     assert problems[0][2].startswith("unknown column")
 
 
-def test_a_missing_required_column_is_named(atmp_domain, tmp_path):
+def test_a_missing_required_column_is_named(seeded, tmp_path):
     row = {k: v for k, v in GOOD.items() if k != "provider"}
     problems = refused(write_csv(tmp_path / "c.csv", [row]))
     assert problems == [(1, "provider", "required column missing from the header")]
 
 
-def test_every_problem_in_a_file_is_reported_at_once(atmp_domain, tmp_path):
+def test_every_problem_in_a_file_is_reported_at_once(seeded, tmp_path):
     rows = [dict(GOOD, key="a", kind="x"), dict(GOOD, key="b"), dict(GOOD, key="c", end_date="2020-01-01")]
     problems = refused(write_csv(tmp_path / "c.csv", rows))
     assert [(row, field) for row, field, _ in problems] == [(2, "kind"), (4, "end_date")]
 
 
-def test_the_error_message_lists_file_row_and_field(atmp_domain, tmp_path):
+def test_the_error_message_lists_file_row_and_field(seeded, tmp_path):
     path = write_csv(tmp_path / "c.csv", [dict(GOOD, start_date="1 sept")])
     with pytest.raises(CatalogueImportError) as info:
         catalogue_import_file(path=path)
@@ -203,7 +208,7 @@ def test_the_error_message_lists_file_row_and_field(atmp_domain, tmp_path):
     assert "nothing imported" in str(info.value)
 
 
-def test_a_broken_xlsx_is_refused(atmp_domain, tmp_path):
+def test_a_broken_xlsx_is_refused(seeded, tmp_path):
     path = tmp_path / "broken.xlsx"
     path.write_bytes(b"PK\x03\x04 this is not really a workbook")
     problems = refused(path)
@@ -212,7 +217,7 @@ def test_a_broken_xlsx_is_refused(atmp_domain, tmp_path):
     assert problems[0][2].startswith("not a readable Excel (.xlsx) file")
 
 
-def test_an_xlsx_bad_row_names_the_spreadsheet_row(atmp_domain, tmp_path):
+def test_an_xlsx_bad_row_names_the_spreadsheet_row(seeded, tmp_path):
     book = Workbook()
     sheet = book.active
     assert sheet is not None
@@ -229,7 +234,7 @@ def test_an_xlsx_bad_row_names_the_spreadsheet_row(atmp_domain, tmp_path):
     assert [(row, field) for row, field, _ in problems] == [(4, "areas")]
 
 
-def test_xlsx_numbers_and_dates_typed_as_cells_are_accepted(atmp_domain, tmp_path):
+def test_xlsx_numbers_and_dates_typed_as_cells_are_accepted(seeded, tmp_path):
     book = Workbook()
     sheet = book.active
     assert sheet is not None
@@ -242,20 +247,21 @@ def test_xlsx_numbers_and_dates_typed_as_cells_are_accepted(atmp_domain, tmp_pat
 
     catalogue_import_file(path=path)
 
-    o = Offering.objects.get()
+    o = Offering.objects.get(key=GOOD["key"])
     assert (o.capacity, o.extent_value, o.start_date) == (30, Decimal("7.5"), dt.date(2026, 9, 1))
 
 
-def test_exported_xlsx_keeps_text_that_looks_like_a_formula(atmp_domain, tmp_path):
+def test_exported_xlsx_keeps_text_that_looks_like_a_formula(seeded, tmp_path):
     catalogue_import_file(path=write_csv(tmp_path / "c.csv", [dict(GOOD, fee="=free for staff")]))
     path = tmp_path / "out.xlsx"
     catalogue_export_file(path=path)
     sheet = load_workbook(path).worksheets[0]
-    assert sheet.cell(row=2, column=COLUMNS.index("fee") + 1).value == "=free for staff"
-    assert catalogue_import_file(path=path).unchanged == 1
+    row = next(r for r in sheet.iter_rows(min_row=2, values_only=True) if r[0] == GOOD["key"])
+    assert row[COLUMNS.index("fee")] == "=free for staff"
+    assert catalogue_import_file(path=path).unchanged == len(SEEDED_KEYS) + 1
 
 
-def test_yaml_reads_norway_as_a_country_not_as_false(atmp_domain, tmp_path):
+def test_yaml_reads_norway_as_a_country_not_as_false(seeded, tmp_path):
     path = tmp_path / "c.yaml"
     path.write_text(
         "offerings:\n"
@@ -265,11 +271,11 @@ def test_yaml_reads_norway_as_a_country_not_as_false(atmp_domain, tmp_path):
         encoding="utf-8",
     )
     catalogue_import_file(path=path)
-    o = Offering.objects.get()
+    o = Offering.objects.get(key="uio-course")
     assert (o.country, o.languages) == ("NO", ["no", "en"])
 
 
-def test_json_that_is_not_a_list_or_not_json_is_refused(atmp_domain, tmp_path):
+def test_json_that_is_not_a_list_or_not_json_is_refused(seeded, tmp_path):
     not_json = tmp_path / "a.json"
     not_json.write_text("[{]", encoding="utf-8")
     assert refused(not_json)[0][:2] == (0, "")
@@ -280,31 +286,26 @@ def test_json_that_is_not_a_list_or_not_json_is_refused(atmp_domain, tmp_path):
     ]
 
 
-def test_json_entries_are_numbered_from_one_and_unknown_fields_named(atmp_domain, tmp_path):
+def test_json_entries_are_numbered_from_one_and_unknown_fields_named(seeded, tmp_path):
     path = tmp_path / "c.json"
     path.write_text(json.dumps([dict(GOOD, key="a"), dict(GOOD, key="b", hours=3)]), encoding="utf-8")
     problems = refused(path)
     assert [(row, field) for row, field, _ in problems] == [(2, "hours")]
 
 
-def test_an_unsupported_file_type_is_refused(atmp_domain, tmp_path):
+def test_an_unsupported_file_type_is_refused(seeded, tmp_path):
     path = tmp_path / "c.txt"
     path.write_text("key\n", encoding="utf-8")
     assert refused(path) == [(0, "", "unsupported file type .txt (use .csv, .json, .xlsx or .yaml)")]
 
 
-def test_an_empty_csv_is_refused(atmp_domain, tmp_path):
+def test_an_empty_csv_is_refused(seeded, tmp_path):
     path = tmp_path / "c.csv"
     path.write_text("", encoding="utf-8")
     assert refused(path) == [(0, "", "the file is empty (no header row)")]
 
 
-def test_import_without_a_domain_pack_says_what_to_do(db, tmp_path):
-    problems = refused(write_csv(tmp_path / "c.csv", [GOOD]))
-    assert problems == [(0, "", "no domain pack is loaded; run `kartlagg domain load` first")]
-
-
-def test_a_database_refusal_rolls_back_the_whole_file(atmp_domain, tmp_path, monkeypatch):
+def test_a_database_refusal_rolls_back_the_whole_file(seeded, tmp_path, monkeypatch):
     """Validation catches what it can; anything the model still refuses undoes the file and names the row."""
     from django.core.exceptions import ValidationError
 
@@ -319,4 +320,4 @@ def test_a_database_refusal_rolls_back_the_whole_file(atmp_domain, tmp_path, mon
     problems = refused(write_csv(tmp_path / "c.csv", [GOOD, dict(GOOD, key="second")]))
 
     assert problems == [(3, "title_en", "refused by the model")]
-    assert Offering.objects.count() == 0
+    assert sorted(Offering.objects.values_list("key", flat=True)) == SEEDED_KEYS

@@ -64,7 +64,7 @@ def test_seed_loads_every_offering_the_report_names(atmp_domain):
 
 
 @pytest.mark.django_db
-def test_every_seeded_offering_cites_the_report_and_invents_no_numbers(seeded_catalogue):
+def test_every_seeded_offering_cites_the_report_and_invents_no_numbers(seeded):
     offerings = list(Offering.objects.all())
     assert {o.source for o in offerings} == {REPORT}
     # The report gives no capacity, extent or dates for any offering: they stay empty.
@@ -82,7 +82,7 @@ def test_every_seeded_offering_cites_the_report_and_invents_no_numbers(seeded_ca
 
 
 @pytest.mark.django_db
-def test_swedish_programmes_are_nationwide_types_with_at_most_awareness_of_atmp(seeded_catalogue):
+def test_swedish_programmes_are_nationwide_types_with_at_most_awareness_of_atmp(seeded):
     programmes = Offering.objects.filter(country="SE", kind="degree_programme")
     assert programmes.count() == 8
     assert {p.provider.name for p in programmes} == {"Svenska lärosäten"}
@@ -93,7 +93,7 @@ def test_swedish_programmes_are_nationwide_types_with_at_most_awareness_of_atmp(
 
 
 @pytest.mark.django_db
-def test_camp_gmp_e_learning_is_dedicated_to_gmp_production(seeded_catalogue):
+def test_camp_gmp_e_learning_is_dedicated_to_gmp_production(seeded):
     camp = Offering.objects.get(key="se-camp-gmp-e-learning")
     assert camp.atmp_share == "dedicated"
     assert [(c.area.code, c.depth) for c in camp.coverage.all()] == [("gmp-production", "awareness")]
@@ -101,7 +101,7 @@ def test_camp_gmp_e_learning_is_dedicated_to_gmp_production(seeded_catalogue):
 
 
 @pytest.mark.django_db
-def test_seed_reload_adds_nothing(seeded_catalogue):
+def test_seed_reload_adds_nothing(seeded):
     offerings, organisations = Offering.objects.count(), Organisation.objects.count()
 
     again = catalogue_load_seed()
