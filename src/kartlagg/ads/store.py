@@ -396,20 +396,20 @@ class AdStore:
             )
         )
         params: list[Any] = [after_seq] + ([] if all_ads else [model_version])
-        meta: pa.Table = self.con.execute(
+        meta: pa.Table = self.con.sql(
             "SELECT a.ad_key, a.seq, a.source, a.source_id, a.headline, a.employer_name, a.country, "
             f"a.published, a.language, a.payload FROM ads a WHERE a.seq > ? {where} ORDER BY a.seq "
             f"LIMIT {int(batch)}",
-            params,
+            params=params,
         ).to_arrow_table()
         if meta.num_rows == 0:
             return meta
         files = sorted({str(self.payload_path(name)) for name in meta.column("payload").to_pylist()})
         self.con.register("meta_rows", meta)
         try:
-            joined: pa.Table = self.con.execute(
+            joined: pa.Table = self.con.sql(
                 "SELECT m.*, p.text FROM meta_rows m JOIN read_parquet(?) p USING (ad_key) ORDER BY m.seq",
-                [files],
+                params=[files],
             ).to_arrow_table()
             return joined
         finally:

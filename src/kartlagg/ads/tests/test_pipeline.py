@@ -196,3 +196,26 @@ def test_parquet_export(pipeline: Pipeline, fixtures: Path, store_file: Path, tm
     assert table.num_rows == 9
     texts = dict(zip(table.column("source_id").to_pylist(), table.column("text").to_pylist(), strict=True))
     assert texts["h-1001"].startswith("Exempel Cellterapi AB utvecklar")
+
+
+def test_classify_stored_ads_later(pipeline: Pipeline, fixtures: Path, store_file: Path) -> None:
+    from kartlagg.ads.classify_stored import classify_stored
+    from kartlagg.ads.pipeline import default_classifier
+
+    pipeline.ingest([fixtures / "historical_sample.jsonl"])  # without the classifier
+    assert stored(store_file, "SELECT count(*) FROM ad_classifications") == [(0,)]
+    classifier = default_classifier()
+    assert classify_stored(store=store_file, classifier=classifier, batch=4) == 9
+    assert classify_stored(store=store_file, classifier=classifier) == 0  # nothing left for this version
+    assert classify_stored(store=store_file, classifier=classifier, all_ads=True) == 9
+    rows = stored(
+        store_file, "SELECT count(*), count(DISTINCT ad_key), min(model_version) FROM ad_classifications"
+    )
+    assert rows == [(9, 9, classifier.model_version)]
+    relevance = dict(
+        stored(
+            store_file,
+            "SELECT a.source_id, c.relevance FROM ads a JOIN ad_classifications c USING (ad_key)",
+        )
+    )
+    assert relevance["h-3001"] == "none"  # the car workshop's "CAR" is not CAR-T
