@@ -6,9 +6,8 @@ range upside down), naming the row and the column. Part strings:
   ""                      number, single, text
   "min" / "max"           range
   choice code             multiple (ticked or not)
-  "row"                   matrix of single-choice cells
-  "row/col"               matrix of number cells
-  "row/col/min|max"       matrix of range cells
+  "row/col"               matrix cell (number, yes/no, text or choice, as its column says)
+  "row/col/min|max"       matrix cell of a range column
 """
 
 from __future__ import annotations
