@@ -26,7 +26,12 @@ _EXPERIENCE = re.compile(r",\s*(erfarenhet|kunskap|kännedom)$", re.IGNORECASE)
 def jobtech_label_variants(label: str) -> list[str]:
     """ "Ledningssystem (ISO 9000-serien)" is written "Ledningssystem" in ads; "X, erfarenhet" as "X"."""
     variants = [label]
-    for cleaned in (_PARENTHESIS.sub(" ", label).strip(), _EXPERIENCE.sub("", label).strip()):
+    # "Python, programmeringsspråk" is written "Python": the part before a comma names the skill,
+    # unless it is an abbreviation ("OOS, styr- och utvecklingsmodell": a bare OOS is out-of-specification).
+    head = label.split(",", 1)[0].strip()
+    if len(head) < 4 or looks_like_abbreviation(head):
+        head = ""
+    for cleaned in (_PARENTHESIS.sub(" ", label).strip(), _EXPERIENCE.sub("", label).strip(), head):
         if cleaned and cleaned not in variants:
             variants.append(cleaned)
     return variants

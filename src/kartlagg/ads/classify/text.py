@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+import bisect
+import functools
+import re
+
 from kartlagg.ads.record import AdRecord
 
 SENTENCE_ENDS = ".!?\n•·;"
 MAX_SENTENCE_CHARS = 320
+_ENDS = re.compile("[" + re.escape(SENTENCE_ENDS) + "]")
 
 
 def ad_text(ad: AdRecord) -> str:
@@ -13,15 +18,22 @@ def ad_text(ad: AdRecord) -> str:
     return f"{ad.headline}\n{ad.text}"
 
 
+@functools.lru_cache(maxsize=8)
+def _boundaries(text: str) -> list[int]:
+    """Offsets of every sentence end mark; computed once per text (evidence asks many times)."""
+    return [m.start() for m in _ENDS.finditer(text)]
+
+
 def sentence_around(text: str, start: int, end: int) -> str:
     """The sentence (or list line) holding ``text[start:end]``, trimmed to a readable length."""
     half = MAX_SENTENCE_CHARS // 2
-    low = max(0, start - half)
-    left = max(text.rfind(mark, low, start) for mark in SENTENCE_ENDS) + 1
-    left = max(left, low)
-    high = min(len(text), end + half)
-    found = [pos for pos in (text.find(mark, end, high) for mark in SENTENCE_ENDS) if pos >= 0]
-    right = min(found) if found else high
+    marks = _boundaries(text)
+    before = bisect.bisect_left(marks, start)
+    left = marks[before - 1] + 1 if before else 0
+    left = max(left, start - half, 0)
+    after = bisect.bisect_left(marks, end)
+    right = marks[after] if after < len(marks) else len(text)
+    right = min(right, end + half, len(text))
     if right < len(text) and text[right] in ".!?":
         right += 1
     return " ".join(text[left:right].split())
