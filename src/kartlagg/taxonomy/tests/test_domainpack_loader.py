@@ -3,6 +3,7 @@ with every problem named by file, line and entry."""
 
 from __future__ import annotations
 
+import shutil
 import tempfile
 from pathlib import Path
 
@@ -11,6 +12,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from kartlagg.domainpack import DomainPackError, available_domains, load_domain_pack, load_domain_pack_from
+from kartlagg.domainpack.loader import DOMAINS_DIR
 from kartlagg.domainpack.reference import esco_occupations, esco_skills, jobtech_skills, jobtech_ssyk4
 from kartlagg.taxonomy.tests.conftest import LANGS, PackWriter, edit, line_of, minimal_area
 
@@ -358,3 +360,37 @@ def test_parent_graphs_with_a_cycle_are_refused_and_acyclic_ones_load(
         named = {p.entry.removeprefix("area ") for p in caught.value.problems}
         assert named == cyclic
         assert all("cycle in parents" in p.message for p in caught.value.problems)
+
+
+# --- property: a damaged pack file is refused with a DomainPackError, never a crash ------------------
+
+
+@settings(max_examples=25, deadline=None)
+@given(
+    area=st.sampled_from(ATMP_AREA_IDS),
+    cut=st.floats(min_value=0.0, max_value=1.0),
+    drop_line=st.booleans(),
+)
+def test_a_truncated_or_line_damaged_area_file_is_refused_cleanly(
+    area: str, cut: float, drop_line: bool
+) -> None:
+    with tempfile.TemporaryDirectory() as tmp:
+        pack_dir = Path(tmp) / "atmp"
+        shutil.copytree(DOMAINS_DIR / "atmp", pack_dir)
+        file = pack_dir / "areas" / f"{area}.yaml"
+        data = file.read_bytes()
+        if drop_line:
+            lines = data.splitlines(keepends=True)
+            del lines[int(cut * (len(lines) - 1))]
+            damaged = b"".join(lines)
+        else:
+            damaged = data[: int(cut * len(data))]  # may end inside a UTF-8 character
+        file.write_bytes(damaged)
+        try:
+            pack = load_domain_pack_from(pack_dir)
+        except DomainPackError as exc:
+            assert exc.problems
+            assert all(problem.file.startswith(str(pack_dir)) for problem in exc.problems)
+        else:
+            # Some lines (a comment, one synonym) can go without making the pack invalid.
+            assert pack.area_ids == ATMP_AREA_IDS
