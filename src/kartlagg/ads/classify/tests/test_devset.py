@@ -35,9 +35,14 @@ def test_devset_is_big_enough_and_multilingual() -> None:
 def test_devset_scores() -> None:
     data = run_eval("ads.jsonl", "labels.jsonl")
     assert data["n"] == 165
-    assert data["relevance"]["atmp"]["f1"] >= 0.9
-    # No ordinary or hard-negative ad is called ATMP.
-    assert data["confusion"]["none"]["atmp"] == 0
+    # The rules were tuned on this set: every ad is where its label says (a change that moves one is
+    # a decision to make consciously, with the held-out sets and the model card updated).
+    assert data["confusion"] == {
+        "atmp": {"atmp": 40, "related": 0, "none": 0},
+        "related": {"atmp": 0, "related": 29, "none": 0},
+        "none": {"atmp": 0, "related": 0, "none": 96},
+    }
+    # Competences depend on the domain pack's terms too, which evolve: a floor, not an exact value.
     assert data["competences"]["micro_f1"] >= 0.8
 
 
@@ -66,6 +71,30 @@ def test_none_of_the_504_real_it_ads_is_atmp(shared_data: Path) -> None:
     assert all(any(e.weight > 0 for e in r.evidence) for _, r in related)
     employers = {row["employer"] for row, _ in related}
     assert "Capgemini Engineering Sverige AB" in employers  # GxP validation for pharma: near ATMP
+
+
+@pytest.mark.shared_data
+@pytest.mark.parametrize(
+    ("job_id", "relevance", "evidence"),
+    [
+        ("30813580", "related", "gmp: GMP"),  # Capgemini: GxP computer validation for pharma
+        ("31106422", "related", "pharma-qa-qc: CAPA"),  # RaySearch: quality manager
+        ("31155030", "related", "lab-life-science: molekylärbiologi"),  # Lund: cancer research lab engineer
+        ("30664330", "none", None),  # Apotea: AI product lead for an online pharmacy
+        ("31196229", "none", None),  # Vitrolife (IVF): data engineer
+        ("31134887", "none", None),  # Apofarm: IT manager; a bare "läkemedel" decides nothing
+    ],
+)
+def test_real_ads_near_life_science(
+    shared_data: Path, job_id: str, relevance: str, evidence: str | None
+) -> None:
+    path = shared_data / "jobtech-ad-samples" / "denillox_jobsearch_2026_it_ads_504.csv"
+    with path.open(encoding="utf-8") as handle:
+        row = next(r for r in csv.DictReader(handle) if r["job_id"] == job_id)
+    result = Classifier.from_domain("atmp").classify_text(row["job_title"], row["description"])
+    assert result.relevance == relevance
+    if evidence is not None:
+        assert evidence in [e.term for e in result.evidence if e.weight > 0]
 
 
 @pytest.mark.shared_data
