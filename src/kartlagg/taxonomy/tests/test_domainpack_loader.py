@@ -70,7 +70,7 @@ def test_every_atmp_area_has_terms_in_all_five_languages_and_links() -> None:
     for area in load_domain_pack("atmp").areas:
         for lang in LANGS:
             assert len(area.terms_in(lang)) >= 3, (area.id, lang)
-        assert 15 <= len(area.terms) <= 90, (area.id, len(area.terms))
+        assert 30 <= len(area.terms) <= 120, (area.id, len(area.terms))
         assert len(area.links) >= 3, area.id
         assert {link.scheme for link in area.links} & {"jobtech-skill", "jobtech-ssyk"}, area.id
         assert {link.scheme for link in area.links} & {"esco-skill", "esco-occupation"}, area.id
