@@ -9,5 +9,6 @@ class SurveysConfig(AppConfig):
 
     def ready(self) -> None:
         from kartlagg.core.navigation import register_nav
+        from kartlagg.surveys import checks  # noqa: F401 (registers the system checks)
 
         register_nav(url_name="surveys:rounds", label=_("Surveys"), order=40)

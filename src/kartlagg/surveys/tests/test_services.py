@@ -180,3 +180,14 @@ def test_reminders_go_only_to_organisations_that_have_not_submitted(survey_world
     new_token = mail.outbox[0].body.split("/surveys/l/")[1].split("/")[0]
     assert services.link_resolve(token=new_token) is not None
     assert services.link_resolve(token=survey_world.links["anna@a.example"]) is not None
+
+
+def test_deploy_check_warns_about_a_per_process_rate_limit(settings) -> None:
+    from kartlagg.surveys.checks import check_link_guessing_cache
+
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    assert [w.id for w in check_link_guessing_cache(None)] == ["kartlagg.surveys.W001"]
+    settings.CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": "redis://x"}
+    }
+    assert check_link_guessing_cache(None) == []
