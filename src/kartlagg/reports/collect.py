@@ -13,6 +13,7 @@ from kartlagg.reports.builder.data import (
     OfferingRow,
     Person,
     PlanRow,
+    Quote,
     ReportData,
     SurveyFigures,
 )
@@ -66,6 +67,7 @@ def collect_report_data(*, edition: Edition) -> ReportData:
         gaps=gaps,
         scenario_key=scenario.key if scenario else "",
         interviewees=_interviewees(round_key=survey.round_key),
+        quotes=_quotes(),
         working_group=parse_people(edition.working_group),
         taxonomy_version=f"{version.domain.slug} {version.version}" if version else "",
         taxonomy_hash=version.content_hash if version else "",
@@ -115,6 +117,18 @@ def _interviewees(*, round_key: str) -> list[Person]:
     from kartlagg.reports.adapters import consenting_interviewees
 
     return consenting_interviewees(round_key=round_key)
+
+
+def _quotes() -> list[Quote]:
+    """Verbatim quotes whose interviewee consented to being quoted (the interviews app decides which)."""
+    if not apps.is_installed("kartlagg.interviews"):
+        return []
+    from kartlagg.interviews.selectors import quotes_for_report
+
+    return [
+        Quote(q.text, q.language, q.interview.person_name, q.interview.organisation.name)
+        for q in quotes_for_report().order_by("interview__person_name", "pk")
+    ]
 
 
 def _ads_figures(*, edition: Edition) -> AdsFigures:

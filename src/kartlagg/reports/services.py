@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+from functools import cache
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -31,8 +32,12 @@ class RenderedReport:
     code_version: str
 
 
+@cache
 def code_version() -> str:
-    """The package version, plus the git commit when running from a checkout (read without git)."""
+    """The package version, plus the git commit when running from a checkout (read without git).
+
+    Read once per process: the code that runs is the code loaded at start, even if someone commits
+    while a server (or a test run) is up."""
     version = kartlagg.__version__
     git = Path(kartlagg.__file__).resolve().parents[2] / ".git"
     try:

@@ -230,6 +230,13 @@ def _build(data: ReportData, language: str, overrides: dict[str, str], meta: dic
     )
     _needs_figures(doc, data, language)
     doc.add(Heading(3, _("What the interviews tell"), "interviews"), *prose("interviews"))
+    quotes = [q for q in data.quotes if q.language == language]
+    if quotes:
+        doc.add(
+            *parse_prose(
+                "\n".join(f"- *”{' '.join(q.text.split())}”* — {q.person}, {q.organisation}" for q in quotes)
+            )
+        )
 
     doc.add(Heading(2, _("Examples of education initiatives abroad"), "abroad"), *prose("abroad"))
     abroad = [o for o in data.offerings if o.country not in NORDIC]

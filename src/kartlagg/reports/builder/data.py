@@ -59,6 +59,14 @@ class Person:
 
 
 @dataclass(frozen=True)
+class Quote:
+    text: str
+    language: str
+    person: str
+    organisation: str
+
+
+@dataclass(frozen=True)
 class Respondent:
     name: str
     sector: str
@@ -156,6 +164,7 @@ class ReportData:
     gaps: list[GapRow]
     scenario_key: str
     interviewees: list[Person]
+    quotes: list[Quote]
     working_group: list[Person]
     taxonomy_version: str
     taxonomy_hash: str

@@ -153,3 +153,27 @@ def test_two_editions_compare_line_by_line(edition):
     changed = [line for line in text_diff(old=old, new=new) if line.kind != "same"]
     assert any("31 vacancies" in line.old and "40 vacancies" in line.new for line in changed)
     assert any(line.old.startswith("Mapping of education") and line.new == "Mapping 2023" for line in changed)
+
+
+def test_interviews_appear_only_as_far_as_consent_allows(edition):
+    from kartlagg.interviews.services import interview_record, interview_set_consent, statement_add
+    from kartlagg.organisations.services import organisation_get_or_create
+
+    org = organisation_get_or_create(name="Exempelbolaget AB", kind="company_sme")
+    quoted = interview_record(
+        organisation=org, person_name="Anna Exempel", person_role="VD", consent="quotes"
+    )
+    statement_add(
+        interview=quoted, text="Vi hittar inga\nGMP-tekniker.", kind="quote", area_codes=["gmp-production"]
+    )
+    silent = interview_record(organisation=org, person_name="Bo Anonym", person_role="CSO")
+    statement_add(interview=silent, text="Hemligt citat.", kind="quote", area_codes=["cmc"])
+
+    sv = report_render(edition=edition, language="sv", fmt="html").document.text()
+    assert "- ”Vi hittar inga GMP-tekniker.” — Anna Exempel, Exempelbolaget AB" in sv
+    assert "Anna Exempel, VD, Exempelbolaget AB" in sv  # appendix: interviewees who may be named
+    assert "Bo Anonym" not in sv and "Hemligt citat" not in sv
+    assert "Vi hittar inga" not in report_render(edition=edition, language="en", fmt="html").document.text()
+
+    interview_set_consent(interview=quoted, consent="none")  # withdrawn: out of the next build
+    assert "Anna Exempel" not in report_render(edition=edition, language="sv", fmt="html").document.text()

@@ -63,6 +63,20 @@ def test_regenerated_report_states_the_published_headline_figures(demo_up):
             assert phrase in text, f"{build.language}/{build.format}: {phrase!r}"
 
 
+def test_job_ad_store_counts_stand_beside_the_published_ones(demo_up):
+    text = " ".join(
+        _text(ReportBuild.objects.get(edition__key="atmp-2022", language="en", format="html")).split()
+    )
+    # The illustrative ad sample is in the store, so its 2021 count is stated, and the 2022 mapping's
+    # published count is quoted beside it (never replaced silently).
+    assert re.search(
+        r"In 2021, kartlagg's job-ad store holds \d+ ads in or close to the ATMP field in Sweden "
+        r"and \d+ in the Nordics; the 2022 mapping reported 31 vacancies in Sweden "
+        r"and 169 in the Nordics in total\.",
+        text,
+    )
+
+
 def test_most_demanded_and_hardest_to_find_competences(demo_up):
     html = " ".join(
         _text(ReportBuild.objects.get(edition__key="atmp-2022", language="en", format="html")).split()

@@ -106,3 +106,13 @@ def test_cli_refuses_unknown_language_and_edition(tmp_path, edition):
         ],
     )
     assert unknown.exit_code == 1 and "unknown edition 'nope' (known: atmp-2022)" in unknown.output
+
+
+def test_editions_and_section_texts_are_edited_in_the_admin(client, edition):
+    client.force_login(User.objects.create_superuser("admin", "a@example.org", "pw-for-tests"))
+    assert client.get(reverse("admin:reports_edition_changelist")).status_code == 200
+    page = client.get(reverse("admin:reports_edition_change", args=[edition.pk]))
+    assert page.status_code == 200 and b"texts-TOTAL_FORMS" in page.content
+    assert client.get(reverse("admin:reports_reportbuild_changelist")).status_code == 200
+    assert client.get(reverse("admin:gaps_scenario_changelist")).status_code == 200
+    assert client.get(reverse("admin:gaps_plan_changelist")).status_code == 200
