@@ -9,9 +9,11 @@ How it decides (rules and weights live in ``domains/<id>/classifier.yaml``, not 
    context stands near it (or in the ad); a ``blocked_by`` context near it cancels it. So "CAR-T" needs a
    biological neighbourhood, "cellproduktion" next to "battericeller" counts for nothing, "GMP" counts
    only in a medicines setting, never beside "livsmedel".
-3. Points: each signal adds its weight once (more in the headline), repeats add a small capped bonus.
-   ``atmp`` needs enough ATMP points *and* confirmation (a second ATMP signal, the headline, or
-   life-science context); otherwise enough life-science points make it ``related``.
+3. Points: each signal adds its weight once (more in the headline), repeats add a small capped bonus;
+   "supporting" signals (a cleanroom, a bare "pharmaceutical") count only beside another signal.
+   ``atmp`` needs enough ATMP points *and* confirmation (a second ATMP signal, the headline,
+   life-science points, or words of a working setting); otherwise enough points make it ``related``.
+   A non-scientific role in the headline (controller, HR, developer...) caps ``atmp`` at ``related``.
 4. For ``atmp``/``related`` ads the competence areas (domain-pack terms plus classifier extras) and the
    JobTech/ESCO skills named in the text are extracted, each with its evidence.
 """

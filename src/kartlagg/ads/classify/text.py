@@ -1,4 +1,6 @@
-"""Small text helpers shared by the classifier and the skill extractor."""
+"""Small text helpers shared by the classifier and the skill extractor.
+
+Evidence offsets point into the ad's headline, a newline and its text."""
 
 from __future__ import annotations
 
@@ -6,16 +8,9 @@ import bisect
 import functools
 import re
 
-from kartlagg.ads.record import AdRecord
-
 SENTENCE_ENDS = ".!?\n•·;"
 MAX_SENTENCE_CHARS = 320
 _ENDS = re.compile("[" + re.escape(SENTENCE_ENDS) + "]")
-
-
-def ad_text(ad: AdRecord) -> str:
-    """What every evidence offset points into: headline, a newline, the plain text."""
-    return f"{ad.headline}\n{ad.text}"
 
 
 @functools.lru_cache(maxsize=8)
