@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import hashlib
-from functools import cache
 from dataclasses import dataclass
 from datetime import date
+from functools import cache
 from pathlib import Path
 
 from django.db import transaction
