@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 
 from kartlagg.catalogue.exceptions import CatalogueImportError, RowProblem
 from kartlagg.catalogue.files import read_rows, write_records
@@ -83,12 +83,17 @@ def catalogue_import_validated(
     providers: dict[str, Organisation] = {}
     created = updated = unchanged = 0
     with transaction.atomic():
+        existing = _existing_offerings([record.key for _, record in validated.rows])
         for row_number, record in validated.rows:
             try:
-                outcome = _upsert(record, areas, providers)
+                outcome = _upsert(record, existing.get(record.key), areas, providers)
             except ValidationError as exc:
                 # Raising inside atomic() undoes every row written so far from this file.
                 raise CatalogueImportError(_problems_from(exc, validated.path, row_number)) from exc
+            except IntegrityError as exc:  # leaving atomic() with the error rolls the whole file back
+                raise CatalogueImportError(
+                    [RowProblem(str(validated.path), row_number, "", f"refused by the database: {exc}")]
+                ) from exc
             if outcome == "created":
                 created += 1
             elif outcome == "updated":
@@ -151,8 +156,22 @@ def offering_to_record(offering: Offering) -> OfferingRecord:
     )
 
 
+def _existing_offerings(keys: list[str], chunk: int = 500) -> dict[str, Offering]:
+    """The stored offerings among ``keys`` with their coverage, fetched in a few queries, not one per row."""
+    found: dict[str, Offering] = {}
+    for start in range(0, len(keys), chunk):
+        batch = Offering.objects.filter(key__in=keys[start : start + chunk]).prefetch_related(
+            "coverage__area"
+        )
+        found.update((o.key, o) for o in batch)
+    return found
+
+
 def _upsert(
-    record: OfferingRecord, areas: dict[str, CompetenceArea], providers: dict[str, Organisation]
+    record: OfferingRecord,
+    offering: Offering | None,
+    areas: dict[str, CompetenceArea],
+    providers: dict[str, Organisation],
 ) -> str:
     """Create or update one offering and its coverage; returns created, updated or unchanged."""
     provider = providers.get(record.provider)
@@ -184,7 +203,6 @@ def _upsert(
         "atmp_share": record.atmp_share,
         "source": record.source,
     }
-    offering = Offering.objects.filter(key=record.key).prefetch_related("coverage__area").first()
     created = offering is None
     if offering is None:
         offering = Offering(key=record.key, **values)
@@ -196,7 +214,11 @@ def _upsert(
         for name, value in values.items():
             setattr(offering, name, value)
     if dirty:  # an unchanged row is not saved, so its updated_at keeps telling when it last changed
-        offering.full_clean()
+        # Field validation only: parse_record already checked what the constraints check, and asking the
+        # database for each CheckConstraint costs a query per constraint per row. The database still
+        # enforces them; a violation is turned into a row problem by the caller.
+        # The provider was just found or created, so its existence check is skipped too.
+        offering.full_clean(exclude=["provider"], validate_unique=False, validate_constraints=False)
         offering.save()
 
     # Coverage: the file is authoritative. Areas and depths were validated with the row.

@@ -321,3 +321,20 @@ def test_a_database_refusal_rolls_back_the_whole_file(seeded, tmp_path, monkeypa
 
     assert problems == [(3, "title_en", "refused by the model")]
     assert sorted(Offering.objects.values_list("key", flat=True)) == SEEDED_KEYS
+
+
+def test_a_database_constraint_violation_rolls_back_the_whole_file(seeded, tmp_path, monkeypatch):
+    from django.db import IntegrityError
+
+    original = Offering.save
+
+    def violate_on_second(self, *args, **kwargs):
+        if self.key == "second":
+            raise IntegrityError("CHECK constraint failed: offering_dates_in_order")
+        return original(self, *args, **kwargs)
+
+    monkeypatch.setattr(Offering, "save", violate_on_second)
+    problems = refused(write_csv(tmp_path / "c.csv", [GOOD, dict(GOOD, key="second")]))
+
+    assert problems == [(3, "", "refused by the database: CHECK constraint failed: offering_dates_in_order")]
+    assert sorted(Offering.objects.values_list("key", flat=True)) == SEEDED_KEYS
