@@ -10,7 +10,7 @@ from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Model
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -140,8 +140,6 @@ def _contribution_or_404(request: HttpRequest, kind: str, pk: int) -> Contributi
     item: Contribution = get_object_or_404(model.objects.select_related("organisation", "contact"), pk=pk)
     if not policy.can_see(request.user, item):
         # Not public and not yours: the same answer as for a missing record, so nothing leaks.
-        from django.http import Http404
-
         raise Http404
     return item
 
