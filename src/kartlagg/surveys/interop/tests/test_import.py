@@ -388,3 +388,30 @@ def test_the_real_redcap_simple_project_is_refused_naming_its_first_faults(fixtu
         "data.csv, row 1, field 'sex': 'FALSE' is not one of the choices ['c0', 'c1']",
     ]
     assert SurveyResponse.objects.filter(round=round_).count() == 0
+
+
+def test_a_closed_round_takes_no_imports(atmp_round: Round, tmp_path: Path) -> None:
+    survey_services.round_close(round=atmp_round)
+    path = tmp_path / "results.csv"
+    path.write_text(LIMESURVEY_CSV, encoding="utf-8")
+    with pytest.raises(MalformedFileError) as refused:
+        responses_import_file(round=atmp_round, path=path)
+    assert (
+        str(refused.value.first) == f"results.csv: round {atmp_round.pk} (Behov 2026) is not open for answers"
+    )
+    assert SurveyResponse.objects.filter(round=atmp_round).count() == 0
+
+
+def test_an_archive_without_its_response_file_is_refused(atmp_round: Round, tmp_path: Path) -> None:
+    archive = io.BytesIO()
+    with zipfile.ZipFile(archive, "w") as zf:
+        zf.writestr("survey_1.lss", b"<document/>")
+    path = tmp_path / "survey_archive_1.lsa"
+    path.write_bytes(archive.getvalue())
+    with pytest.raises(
+        MalformedFileError, match=r"expected one .lss and one .lsr inside, found \['survey_1.lss'\]"
+    ):
+        responses_import_file(round=atmp_round, path=path)
+    path.write_bytes(b"not a zip")
+    with pytest.raises(MalformedFileError, match="not a LimeSurvey archive"):
+        responses_import_file(round=atmp_round, path=path)
