@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
 from kartlagg.surveys.interop.exceptions import Problem
-from kartlagg.surveys.interop.form import AnswerValue, CellValue, Column, Form, NumberRange, Question
+from kartlagg.surveys.interop.form import AnswerValue, CellValue, Column, Form, NumberRange, Option, Question
 
 TICKED = {"y", "1", "yes", "ja", "true"}
 UNTICKED = {"", "n", "0", "no", "nej", "false"}
@@ -97,6 +97,18 @@ def _number(
     return number
 
 
+def _choice(value: str, options: list[Option]) -> str:
+    """The choice code for a value: the code itself, or a choice's label in any language (exports
+    "with labels" / "full answers" write the label); unknown values come back as they are."""
+    text = value.strip()
+    if any(o.code == text for o in options):
+        return text
+    matches = {
+        o.code for o in options for label in o.label.values() if label.strip().casefold() == text.casefold()
+    }
+    return matches.pop() if len(matches) == 1 else text
+
+
 def _range(
     lo: Decimal | None, hi: Decimal | None, column: str, problems: list[Problem], file: str, row: int
 ) -> NumberRange | None:
@@ -156,7 +168,7 @@ def _assemble_one(
         return _number(cells[0], question, problems, file, row)
     if kind == "single":
         cell = cells[0]
-        code = cell.value.strip()
+        code = _choice(cell.value, question.choices)
         if code not in question.choice_codes():
             problems.append(
                 Problem(
@@ -219,6 +231,7 @@ def _assemble_matrix(
             elif text:
                 problems.append(Problem(file, row, cell.column, f"{cell.value!r} is neither yes nor no"))
         elif column.cell == "single":
+            text = _choice(text, column.choices)
             if text not in column.choice_codes():
                 problems.append(
                     Problem(

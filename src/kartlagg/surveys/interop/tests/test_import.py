@@ -415,3 +415,18 @@ def test_an_archive_without_its_response_file_is_refused(atmp_round: Round, tmp_
     path.write_bytes(b"not a zip")
     with pytest.raises(MalformedFileError, match="not a LimeSurvey archive"):
         responses_import_file(round=atmp_round, path=path)
+
+
+def test_an_export_with_labels_instead_of_codes_is_read_too(atmp_round: Round, tmp_path: Path) -> None:
+    # REDCap "export labels" and LimeSurvey "full answers" write the choice text, in either language.
+    path = tmp_path / "labels.csv"
+    path.write_text(
+        "record_id,org_type,org_size,willing,organisation_complete\n"
+        "bolag-a,Small or medium-sized company,10–49 anställda,Ja,1\n",
+        encoding="utf-8",
+    )
+    responses_import_file(round=atmp_round, path=path, source="redcap")
+    assert _answers(atmp_round)["bolag-a"] == (
+        "draft",
+        {"org_type": "company_sme", "org_size": "small", "willing": "yes"},
+    )
