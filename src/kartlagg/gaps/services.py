@@ -138,4 +138,14 @@ def gaps_load_demo() -> str:
         plan_keys=["ccrm-nordic"],
         position=2,
     )
+    scenario_upsert(
+        key="with-ccrm-nordic-ads-2022",
+        name_sv="Med CCRM Nordic, annonser från 2022",
+        name_en="With CCRM Nordic, ads from 2022",
+        description_sv="Som ovan, men bara platsannonser publicerade 2022 eller senare.",
+        description_en="As above, but only job ads published in 2022 or later.",
+        plan_keys=["ccrm-nordic"],
+        ads_from_year=2022,
+        position=3,
+    )
     return f"{Plan.objects.count()} plans, {Scenario.objects.count()} scenarios"

@@ -14,14 +14,15 @@ def demo_plans(seeded_catalogue):
     gaps_load_demo()
 
 
-def test_demo_has_ccrm_nordic_with_50_to_100_hires_and_two_scenarios(demo_plans):
+def test_demo_has_ccrm_nordic_with_50_to_100_hires_and_three_scenarios(demo_plans):
     plan = Plan.objects.get(key="ccrm-nordic")
     assert (plan.hires_min, plan.hires_max) == (50, 100)
     assert sum(d.hires_min for d in plan.demand.all()) == 50
     assert sum(d.hires_max for d in plan.demand.all()) == 100
-    assert list(Scenario.objects.values_list("key", "is_default")) == [
-        ("baseline", True),
-        ("with-ccrm-nordic", False),
+    assert list(Scenario.objects.values_list("key", "is_default", "ads_from_year")) == [
+        ("baseline", True, None),
+        ("with-ccrm-nordic", False, None),
+        ("with-ccrm-nordic-ads-2022", False, 2022),
     ]
     gaps_load_demo()  # idempotent
     assert Plan.objects.count() == 1 and plan.demand.count() == 6
