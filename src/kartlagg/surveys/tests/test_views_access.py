@@ -67,7 +67,7 @@ def test_published_results_open_to_viewers_with_cells_hidden(
 
 def test_coordinator_sees_answers_read_only(survey_world: SurveyWorld, personas: dict[str, Client]) -> None:
     page = personas["coordinator"].get(f"/surveys/{survey_world.round.pk}/o/bolag-a/").content.decode()
-    assert "<fieldset disabled>" in page
+    assert '<fieldset class="survey-body" disabled>' in page
     assert 'value="submit"' not in page
     post = personas["coordinator"].post(f"/surveys/{survey_world.round.pk}/o/bolag-a/", {"action": "save"})
     assert post.status_code == 403
