@@ -69,9 +69,8 @@ def main() -> None:
         "identical": all(len(v) == 1 for v in outputs.values()),
         "pdf_bytes": pdf_bytes,
     }
-    print(
-        f"html {result['html_s']} s, pdf {result['pdf_s']} s (median of {args.runs}), identical: {result['identical']}"
-    )
+    timing = f"html {result['html_s']} s, pdf {result['pdf_s']} s (median of {args.runs})"
+    print(f"{timing}, identical: {result['identical']}")
     if args.json:
         print(json.dumps(result))
 
