@@ -170,7 +170,7 @@ def to_svg(chart: BarChart) -> str:
     canvas = layout(chart)
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {_n(canvas.width)} {_n(canvas.height)}" '
-        f'width="{_n(canvas.width)}" height="{_n(canvas.height)}" role="img" aria-labelledby="{chart.key}-t" '
+        f'role="img" aria-labelledby="{chart.key}-t" '
         f'font-family="Helvetica, Arial, sans-serif">',
         f'<title id="{chart.key}-t">{escape(chart.title)}</title>',
     ]
