@@ -25,7 +25,8 @@ table{border-collapse:collapse;width:100%;margin:1rem 0;font:9.5pt/1.35 Helvetic
 th,td{border-bottom:1px solid #d0d7de;padding:.3rem .45rem;text-align:left;vertical-align:top}
 th{background:#f4f6f8}td.num{text-align:right;font-variant-numeric:tabular-nums}
 caption{text-align:left;font-weight:bold;padding-bottom:.3rem}
-figure{margin:1.2rem 0}figure svg{width:100%;max-width:44rem;height:auto}figcaption{font-size:.85rem;color:#4a5560}
+figure{margin:1.2rem 0}figure svg{width:100%;max-width:44rem;height:auto}
+figcaption{font-size:.85rem;color:#4a5560}
 .illustrative{border:2px dashed #8a4b00;color:#8a4b00;padding:.5rem 1rem}
 """
 
