@@ -19,6 +19,10 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from kartlagg.catalogue.records import OfferingRecord
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
@@ -32,7 +36,7 @@ AREAS = [
 ]  # fmt: skip
 
 
-def generate(n: int, seed: int = 7) -> list[object]:
+def generate(n: int, seed: int = 7) -> list[OfferingRecord]:
     from kartlagg.catalogue.records import OfferingRecord
 
     rng = random.Random(seed)
@@ -84,7 +88,7 @@ def main() -> None:
 
     domain_pack_install_by_id(domain_id="atmp")
     path = folder / f"offerings.{args.format}"
-    write_records(generate(args.offerings), path)  # type: ignore[arg-type]
+    write_records(generate(args.offerings), path)
 
     started = time.perf_counter()
     first = catalogue_import_file(path=path)

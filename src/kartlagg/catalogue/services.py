@@ -160,8 +160,10 @@ def _existing_offerings(keys: list[str], chunk: int = 500) -> dict[str, Offering
     """The stored offerings among ``keys`` with their coverage, fetched in a few queries, not one per row."""
     found: dict[str, Offering] = {}
     for start in range(0, len(keys), chunk):
-        batch = Offering.objects.filter(key__in=keys[start : start + chunk]).prefetch_related(
-            "coverage__area"
+        batch = (
+            Offering.objects.filter(key__in=keys[start : start + chunk])
+            .select_related("provider")
+            .prefetch_related("coverage__area")
         )
         found.update((o.key, o) for o in batch)
     return found
