@@ -69,7 +69,15 @@ TEMPLATES = [
 ]
 
 DATABASE_URL = env_str("DATABASE_URL", f"sqlite:///{VAR_DIR / 'kartlagg.sqlite3'}")
-DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=60)}
+# Persistent connections only when asked: the threaded development server opens one connection per
+# request thread, and keeping them exhausts PostgreSQL's max_connections under many respondents.
+DATABASES = {
+    "default": dj_database_url.parse(
+        DATABASE_URL,
+        conn_max_age=env_int("KARTLAGG_DB_CONN_MAX_AGE", 0),
+        conn_health_checks=True,
+    )
+}
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # WAL lets readers (the web pages) go on while an import writes.
     DATABASES["default"].setdefault("OPTIONS", {})
