@@ -31,3 +31,14 @@ def seeded_catalogue(atmp_domain):  # type: ignore[no-untyped-def]
     from kartlagg.catalogue.services import catalogue_load_seed
 
     return catalogue_load_seed()
+
+
+@pytest.fixture(autouse=True)
+def _swedish_by_default():  # type: ignore[no-untyped-def]
+    """Every test starts in the default language: a request to an /en/ page must not leak into the next test."""
+    from django.conf import settings
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
