@@ -400,7 +400,9 @@ for _word in set().union(*_FUNCTION_WORDS.values(), _DA_ONLY, _NO_ONLY):
         tuple(i for i, lang in enumerate(_LANGS) if _word in _FUNCTION_WORDS[lang]),
         (1 if _word in _DA_ONLY else 0) - (1 if _word in _NO_ONLY else 0),
     )
-_PUNCTUATION = ",.;:!?()[]{}\"'«»/*•·–—-"
+
+
+_TRAILING = frozenset(",.;:!?)»\"'")
 
 
 def detect_language(text: str, *, sample: int = 400) -> str:
@@ -410,7 +412,9 @@ def detect_language(text: str, *, sample: int = 400) -> str:
     tie_break = 0
     votes = _VOTES
     for word in head.lower().split():
-        vote = votes.get(word) or votes.get(word.strip(_PUNCTUATION))
+        vote = votes.get(word)
+        if vote is None and word[-1:] in _TRAILING:
+            vote = votes.get(word[:-1])
         if vote is not None:
             for index in vote[0]:
                 hits[index] += 1
