@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import click
 
-from kartlagg.cli.bootstrap import STEPS, resolve
+from kartlagg.cli.bootstrap import DEMO_DOMAIN, resolve, steps_for
 from kartlagg.cli.django_setup import setup_django
 
 
@@ -38,8 +38,13 @@ def _setup() -> None:
 
     call_command("migrate", interactive=False, verbosity=0)
     click.echo("database up to date")
-    for name, path in STEPS:
+    from django.conf import settings
+
+    steps = steps_for(settings.KARTLAGG_DOMAIN)
+    for name, path in steps:
         click.echo(f"{name}: {resolve(path)()}")
+    if settings.KARTLAGG_DOMAIN != DEMO_DOMAIN:
+        click.echo(f"bundled catalogue and demo data are for the {DEMO_DOMAIN} domain: skipped")
 
 
 @click.command("serve")
