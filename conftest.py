@@ -35,10 +35,38 @@ def seeded_catalogue(atmp_domain):  # type: ignore[no-untyped-def]
 
 @pytest.fixture(autouse=True)
 def _swedish_by_default():  # type: ignore[no-untyped-def]
-    """Every test starts in the default language: a request to an /en/ page must not leak into the next test."""
+    """Every test starts in the default language: an /en/ request must not leak into the next test."""
     from django.conf import settings
     from django.utils import translation
 
     translation.activate(settings.LANGUAGE_CODE)
     yield
     translation.activate(settings.LANGUAGE_CODE)
+
+
+def pytest_collection_modifyitems(config, items):  # type: ignore[no-untyped-def]
+    """With KARTLAGG_DB_TESTS_ONLY=1 run only tests that touch the database.
+
+    CI runs the whole suite on SQLite and then again on PostgreSQL; the second run only needs the tests
+    whose outcome can depend on the database (pure pipeline and parser tests would repeat themselves).
+    """
+    import os
+
+    if os.environ.get("KARTLAGG_DB_TESTS_ONLY") != "1":
+        return
+    db_fixtures = {
+        "db",
+        "transactional_db",
+        "django_db_reset_sequences",
+        "django_db_serialized_rollback",
+        "live_server",
+    }
+    selected, deselected = [], []
+    for item in items:
+        uses_db = item.get_closest_marker("django_db") is not None or bool(
+            db_fixtures & set(item.fixturenames)
+        )
+        (selected if uses_db else deselected).append(item)
+    if deselected:
+        config.hook.pytest_deselected(items=deselected)
+        items[:] = selected
