@@ -18,6 +18,7 @@ COMMAND_MODULES = [
     "kartlagg.cli.surveys_interop",  # adds export/import-responses to the `surveys` group
     "kartlagg.cli.report",
     "kartlagg.cli.ads",
+    "kartlagg.cli.distributed",  # adds ingest-dask and stream to the `ads` group
 ]
 
 

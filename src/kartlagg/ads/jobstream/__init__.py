@@ -1,0 +1,1 @@
+"""Incremental ingest from JobTech's JobStream feed (Platsbanken changes since a time)."""
