@@ -34,6 +34,8 @@ INSTALLED_APPS = [
     "kartlagg.coordination",
     "kartlagg.jobads",
     "kartlagg.api",
+    "kartlagg.dashboard",
+    "kartlagg.jobs",
     "ninja",
 ]
 

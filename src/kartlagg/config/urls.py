@@ -20,6 +20,7 @@ urlpatterns += i18n_patterns(
     path("reports/", include("kartlagg.reports.urls")),
     path("coordination/", include("kartlagg.coordination.urls")),
     path("jobads/", include("kartlagg.jobads.urls")),
+    path("jobs/", include("kartlagg.jobs.urls")),
     path("", include("kartlagg.core.urls")),
     prefix_default_language=False,
 )

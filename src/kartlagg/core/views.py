@@ -3,16 +3,12 @@ from __future__ import annotations
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
-from kartlagg.catalogue.selectors import catalogue_summary, supply_by_area
-from kartlagg.taxonomy.selectors import current_areas
+from kartlagg.dashboard.views import dashboard_view
 
 
 def home(request: HttpRequest) -> HttpResponse:
-    return render(
-        request,
-        "core/home.html",
-        {"areas": current_areas(), "catalogue": catalogue_summary(), "supply": supply_by_area()},
-    )
+    """`/` is the dashboard (the url name core:home stays, so every link to the home page keeps working)."""
+    return dashboard_view(request)
 
 
 def about(request: HttpRequest) -> HttpResponse:

@@ -1,0 +1,34 @@
+"""Free-text regions as they occur in the data reduce to one of Sweden's 21 counties."""
+
+from __future__ import annotations
+
+import pytest
+
+from kartlagg.dashboard.regions import COUNTIES, county_for
+
+
+@pytest.mark.parametrize(
+    ("region", "city", "code"),
+    [
+        ("Region Stockholm", "", "AB"),
+        ("Stockholms län", "", "AB"),
+        ("Västra Götalandsregionen", "", "O"),
+        ("Västra Götalands län", "", "O"),
+        ("Västerbotten", "", "AC"),
+        ("Västernorrland", "Matfors", "Y"),
+        ("Region Jämtland Härjedalen", "", "Z"),
+        ("Jönköpings län", "", "F"),
+        ("Region Örebro län", "", "T"),
+        ("", "Lund", "M"),
+        ("", "Göteborg", "O"),
+        ("", "Oslo", ""),
+        ("Uusimaa", "", ""),
+    ],
+)
+def test_county_for(region, city, code):
+    assert county_for(region, city) == code
+
+
+def test_twenty_one_counties_each_on_its_own_tile():
+    assert len(COUNTIES) == 21
+    assert len({(c.col, c.row) for c in COUNTIES}) == 21
