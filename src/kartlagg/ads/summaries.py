@@ -95,14 +95,15 @@ def counts(store: AdStore, *, by: str, filters: AdFilters | None = None, limit: 
     if by == "area":
         source += ", UNNEST(CASE WHEN len(c.areas) > 0 THEN c.areas ELSE [NULL] END) AS u(area)"
     order = "key" if by in ("year", "quarter") else "ads DESC, key"
-    if by == "relevance":
-        order = "CASE key WHEN 'atmp' THEN 0 WHEN 'related' THEN 1 WHEN 'none' THEN 2 ELSE 3 END"
     rows = store.query(
         f"SELECT coalesce({GROUPINGS[by]}, '') AS key, count(*) AS ads, sum(a.positions) AS positions "
         f"{source} WHERE {where} GROUP BY ALL ORDER BY {order} LIMIT {int(limit)}",
         params,
     )
-    return [CountRow(str(k), int(n), int(p or 0)) for k, n, p in rows]
+    result = [CountRow(str(k), int(n), int(p or 0)) for k, n, p in rows]
+    if by == "relevance":  # a fixed order reads better than by size: ATMP, related, none, unclassified
+        result.sort(key=lambda row: RELEVANCE_ORDER.index(row.key) if row.key in RELEVANCE_ORDER else 9)
+    return result
 
 
 @dataclass(frozen=True)
