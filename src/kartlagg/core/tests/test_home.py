@@ -1,4 +1,4 @@
-"""The home page: what kartlagg is, the figures, and the supply per area in Sweden and abroad."""
+"""The home page at / (rendered by the dashboard app through core:home): figures and supply per area."""
 
 from __future__ import annotations
 
