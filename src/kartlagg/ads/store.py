@@ -23,6 +23,7 @@ from kartlagg.ads.dedup import NUM_PERM, estimated_jaccard
 from kartlagg.ads.exceptions import StoreBusyError
 
 SCHEMA_VERSION = 1
+_RESOLVE_WINDOW = 20_000  # new ads per near-duplicate pass
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS ads (
@@ -309,41 +310,52 @@ class AdStore:
                 [since_seq],
             )
             exact = _scalar(con, "SELECT count(*) FROM ads WHERE dup_of IS NOT NULL") - before
-            pairs = con.execute(
-                "SELECT DISTINCT n.ad_key, o.ad_key, o.seq, lower(na.municipality), lower(oa.municipality) "
-                "FROM ad_bands n JOIN ad_bands o ON o.band = n.band AND o.seq < n.seq "
-                "JOIN ads na ON na.ad_key = n.ad_key JOIN ads oa ON oa.ad_key = o.ad_key "
-                "WHERE n.seq > ? AND na.dup_of IS NULL",
-                [since_seq],
-            ).fetchall()
-            sigs = self.signatures(sorted({p[0] for p in pairs} | {p[1] for p in pairs}))
-            best: dict[int, tuple[int, int]] = {}
-            for new_key, old_key, old_seq, new_place, old_place in pairs:
-                # The same text for another town is another job (chains post one text per branch).
-                if new_place and old_place and new_place != old_place:
-                    continue
-                new_sig, old_sig = sigs.get(new_key), sigs.get(old_key)
-                if new_sig is None or old_sig is None:
-                    continue
-                if estimated_jaccard(new_sig, old_sig) >= threshold:
-                    current = best.get(new_key)
-                    if current is None or old_seq < current[1]:
-                        best[new_key] = (old_key, old_seq)
-            if best:
-                table = pa.table(
-                    {
-                        "ad_key": pa.array(list(best), pa.int64()),
-                        "dup_of": pa.array([v[0] for v in best.values()], pa.int64()),
-                    }
-                )
-                con.register("near_dups", table)
-                _x(con, "UPDATE ads SET dup_of = d.dup_of FROM near_dups d WHERE ads.ad_key = d.ad_key")
-                con.unregister("near_dups")
+            # Candidate pairs window by window of new ads, so memory stays bounded whatever the corpus.
+            # The same text for another town is another job (chains post one text per branch).
+            last = _scalar(con, "SELECT coalesce(max(seq), 0) FROM ads")
+            near = 0
+            for low in range(since_seq, last, _RESOLVE_WINDOW):
+                pairs = con.execute(
+                    "SELECT DISTINCT n.ad_key, o.ad_key, o.seq "
+                    "FROM ad_bands n JOIN ad_bands o ON o.band = n.band AND o.seq < n.seq "
+                    "JOIN ads na ON na.ad_key = n.ad_key JOIN ads oa ON oa.ad_key = o.ad_key "
+                    "WHERE n.seq > ? AND n.seq <= ? AND na.dup_of IS NULL AND NOT (na.municipality <> '' "
+                    "AND oa.municipality <> '' AND lower(na.municipality) <> lower(oa.municipality))",
+                    [low, low + _RESOLVE_WINDOW],
+                ).fetchall()
+                near += self._mark_near_duplicates(pairs, threshold)
             _x(con, "COMMIT")
         except BaseException:
             _x(con, "ROLLBACK")
             raise
-        return exact, len(best)
+        return exact, near
+
+    def _mark_near_duplicates(self, pairs: list[tuple[int, int, int]], threshold: float) -> int:
+        """Confirm candidate (new, old, old seq) pairs by MinHash; mark each new ad as a copy of the
+        earliest old ad it matches. Returns how many were marked."""
+        if not pairs:
+            return 0
+        sigs = self.signatures(sorted({p[0] for p in pairs} | {p[1] for p in pairs}))
+        best: dict[int, tuple[int, int]] = {}
+        for new_key, old_key, old_seq in pairs:
+            new_sig, old_sig = sigs.get(new_key), sigs.get(old_key)
+            if new_sig is None or old_sig is None:
+                continue
+            if estimated_jaccard(new_sig, old_sig) >= threshold:
+                current = best.get(new_key)
+                if current is None or old_seq < current[1]:
+                    best[new_key] = (old_key, old_seq)
+        if best:
+            table = pa.table(
+                {
+                    "ad_key": pa.array(list(best), pa.int64()),
+                    "dup_of": pa.array([v[0] for v in best.values()], pa.int64()),
+                }
+            )
+            self.con.register("near_dups", table)
+            _x(self.con, "UPDATE ads SET dup_of = d.dup_of FROM near_dups d WHERE ads.ad_key = d.ad_key")
+            self.con.unregister("near_dups")
+        return len(best)
 
     @property
     def payload_dir(self) -> Path:
