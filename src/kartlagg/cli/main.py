@@ -19,6 +19,7 @@ COMMAND_MODULES = [
     "kartlagg.cli.report",
     "kartlagg.cli.ads",
     "kartlagg.cli.distributed",  # adds ingest-dask and stream to the `ads` group
+    "kartlagg.alerts.cli",
 ]
 
 

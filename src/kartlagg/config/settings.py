@@ -36,6 +36,7 @@ INSTALLED_APPS = [
     "kartlagg.api",
     "kartlagg.dashboard",
     "kartlagg.jobs",
+    "kartlagg.alerts",
     "ninja",
 ]
 

@@ -21,6 +21,7 @@ urlpatterns += i18n_patterns(
     path("coordination/", include("kartlagg.coordination.urls")),
     path("jobads/", include("kartlagg.jobads.urls")),
     path("jobs/", include("kartlagg.jobs.urls")),
+    path("alerts/", include("kartlagg.alerts.urls")),
     path("", include("kartlagg.core.urls")),
     prefix_default_language=False,
 )

@@ -178,7 +178,7 @@ class DaskPipeline(Pipeline):
             finally:
                 self.client = None
 
-    def _pool(self) -> None:  # type: ignore[override]
+    def _pool(self) -> None:
         # The parent builds the classifier once: in-process runs and thread workers use it as it is.
         _ensure_worker(self.classifier_factory, self.config.near_duplicate_threshold)
         return None

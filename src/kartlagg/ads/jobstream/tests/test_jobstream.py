@@ -57,11 +57,12 @@ def test_incremental_run_adds_new_ads_marks_removed_and_repeats_without_double_c
         ("js-9003", "Backendutvecklare Python", dt.date(2026, 11, 24)),  # marked removed, not deleted
         ("js-9004", "QC Scientist, viral vector gene therapy", None),
     ]
-    relevance = dict(
-        rows(
+    relevance = {
+        str(source_id): str(rel)
+        for source_id, rel in rows(
             store_file, "SELECT a.source_id, c.relevance FROM ads a JOIN ad_classifications c USING (ad_key)"
         )
-    )
+    }
     assert relevance["js-9001"] == "atmp" and relevance["js-9004"] == "atmp"
     assert relevance["js-9003"] == "none"
 

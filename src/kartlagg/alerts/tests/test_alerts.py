@@ -1,0 +1,153 @@
+"""Coordinators subscribe to new ATMP ads by area and region; `kartlagg alerts send` mails digests once."""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+from click.testing import CliRunner
+from django.contrib.auth.models import Group, User
+from django.core import mail
+from django.core.exceptions import ValidationError
+from django.test import Client
+
+from kartlagg.ads.jobstream.client import ClientConfig, JobStreamClient
+from kartlagg.ads.jobstream.monitor import run_stream
+from kartlagg.ads.jobstream.tests.conftest import RecordedJobStream
+from kartlagg.ads.pipeline import default_classifier
+from kartlagg.alerts.models import AlertDelivery, AlertSubscription
+from kartlagg.alerts.services import digests_send, subscription_create
+from kartlagg.cli.main import cli
+from kartlagg.coordination.policy import COORDINATORS_GROUP
+
+DAY = dt.datetime(2026, 11, 24)
+NOON = DAY + dt.timedelta(hours=12)
+
+pytestmark = pytest.mark.django_db
+# One classifier for the whole module: building it takes seconds, and it is read-only.
+shared_classifier = functools.cache(default_classifier)
+
+
+def stream(store_file: Path, since: dt.datetime, until: dt.datetime) -> None:
+    client = JobStreamClient(
+        ClientConfig(min_interval=0.0), transport=httpx.MockTransport(RecordedJobStream())
+    )
+    run_stream(
+        client=client,
+        since=since,
+        until=until,
+        store=store_file,
+        window=until - since,
+        classifier_factory=shared_classifier,
+    )
+
+
+@pytest.fixture
+def coordinator() -> User:
+    user = User.objects.create_user("samordnare", email="samordnare@example.org", password="pw-123456")
+    user.groups.add(Group.objects.get_or_create(name=COORDINATORS_GROUP)[0])
+    return user
+
+
+def test_digest_sends_new_matching_atmp_ads_once(coordinator: User, tmp_path: Path) -> None:
+    store_file = tmp_path / "ads.duckdb"
+    gothenburg = subscription_create(
+        user=coordinator,
+        email="vgr@example.org",
+        areas=["cell-production"],
+        regions=["Västra Götalands län"],
+        store_file=store_file,
+    )
+    everything = subscription_create(
+        user=coordinator, email="all@example.org", language="en", store_file=store_file
+    )
+
+    stream(store_file, DAY, NOON)  # js-9001 ATMP Göteborg, js-9002 related, js-9003 IT
+    first = digests_send(store_file=store_file)
+    assert (first.subscriptions, first.emails, first.ads) == (2, 2, 2)
+    by_recipient = {m.to[0]: m for m in mail.outbox}
+    swedish, english = by_recipient["vgr@example.org"], by_recipient["all@example.org"]
+    assert swedish.subject == "kartlagg: 1 ny ATMP-platsannons"
+    assert "Processingenjör till GMP-tillverkning av CAR-T-celler — Exempel Cellterapi AB" in swedish.body
+    assert "Kompetensområden: Cellproduktion enligt GMP\nRegioner: Västra Götalands län" in swedish.body
+    assert english.subject == "kartlagg: 1 new ATMP job ad"
+    assert "Why it was counted: http://127.0.0.1:8000/en/jobads/ad/" in english.body
+
+    stream(store_file, NOON, DAY + dt.timedelta(days=1))  # js-9004 ATMP Solna; js-9003 removed
+    second = digests_send(store_file=store_file)
+    assert (second.emails, second.ads) == (1, 1)  # Solna is not in Västra Götaland
+    assert mail.outbox[-1].to == ["all@example.org"]
+    assert "QC Scientist, viral vector gene therapy" in mail.outbox[-1].body
+
+    again = digests_send(store_file=store_file)
+    assert (again.emails, again.ads) == (0, 0)
+    assert len(mail.outbox) == 3
+    assert AlertDelivery.objects.filter(subscription=gothenburg).count() == 1
+    assert AlertDelivery.objects.filter(subscription=everything).count() == 2
+    gothenburg.refresh_from_db()
+    assert gothenburg.last_seq == 4  # moved past the ads it was not sent too
+
+
+def test_ads_stored_before_subscribing_are_not_sent(coordinator: User, tmp_path: Path) -> None:
+    store_file = tmp_path / "ads.duckdb"
+    stream(store_file, DAY, NOON)
+    subscription_create(user=coordinator, email="late@example.org", store_file=store_file)
+    assert digests_send(store_file=store_file).ads == 0
+    assert mail.outbox == []
+
+
+def test_unknown_area_is_refused(coordinator: User, tmp_path: Path) -> None:
+    with pytest.raises(ValidationError, match="car-workshop"):
+        subscription_create(
+            user=coordinator, email="x@example.org", areas=["car-workshop"], store_file=tmp_path / "a"
+        )
+    assert AlertSubscription.objects.count() == 0
+
+
+def test_alert_page_for_coordinators_in_swedish_and_english(
+    coordinator: User, tmp_path: Path, settings: Any
+) -> None:
+    settings.KARTLAGG_ADS_STORE = str(tmp_path / "ads.duckdb")
+    anonymous = Client().get("/alerts/")
+    assert anonymous.status_code == 302 and "login" in anonymous["Location"]
+    User.objects.create_user("ordinary", password="pw-123456")
+    other = Client()
+    other.login(username="ordinary", password="pw-123456")
+    assert other.get("/alerts/").status_code == 403
+
+    web = Client()
+    web.login(username="samordnare", password="pw-123456")
+    page = web.get("/alerts/")
+    assert page.status_code == 200
+    assert "Bevakning av platsannonser" in page.content.decode()
+    saved = web.post(
+        "/alerts/",
+        {
+            "email": "ny@example.org",
+            "language": "sv",
+            "areas": ["gene-editing", "cmc"],
+            "regions": "Skåne län, ",
+        },
+    )
+    assert saved.status_code == 302
+    subscription = AlertSubscription.objects.get(email="ny@example.org")
+    assert (subscription.areas, subscription.regions) == (["cmc", "gene-editing"], ["Skåne län"])
+    english = web.get("/en/alerts/").content.decode()
+    assert "Job-ad alerts" in english and "Gene editing" in english
+    web.post(f"/alerts/{subscription.pk}/off/")
+    subscription.refresh_from_db()
+    assert not subscription.active
+
+
+def test_send_command(coordinator: User, tmp_path: Path) -> None:
+    store_file = tmp_path / "ads.duckdb"
+    subscription_create(user=coordinator, email="cli@example.org", store_file=store_file)
+    stream(store_file, DAY, NOON)
+    result = CliRunner().invoke(cli, ["alerts", "send", "--store", str(store_file)])
+    assert result.exit_code == 0, result.output
+    assert result.output.strip() == "1 active alerts, 1 digests sent with 1 ads"
+    assert mail.outbox[0].to == ["cli@example.org"]
