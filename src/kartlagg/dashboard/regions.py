@@ -87,12 +87,26 @@ _CITIES: dict[str, str] = {
 _ORDERED_STEMS = sorted(_STEMS.items(), key=lambda kv: -len(kv[0]))
 
 
-def county_for(region: str, city: str = "") -> str:
-    """The county code a region text (or city) names; "" when neither says."""
+# Well-known institutions whose name says where they are.
+_NAMES: dict[str, str] = {"karolinska": "AB", "chalmers": "O", "kth": "AB", "sahlgrenska": "O"}
+
+
+def county_for(region: str, city: str = "", name: str = "") -> str:
+    """The county code a region text, a city or an organisation's name ("Uppsala universitet") names;
+    "" when none says."""
     text = (region or "").strip().lower()
     if text:
         for stem, code in _ORDERED_STEMS:
             if stem in text:
                 return code
     place = (city or "").strip().lower()
-    return _CITIES.get(place, "")
+    if place in _CITIES:
+        return _CITIES[place]
+    for word in (name or "").lower().replace(",", " ").split():
+        stem = word.removesuffix("s")  # "Lunds universitet", "Göteborgs universitet"
+        for candidate in (word, stem):
+            if candidate in _CITIES:
+                return _CITIES[candidate]
+            if candidate in _NAMES:
+                return _NAMES[candidate]
+    return ""

@@ -266,10 +266,10 @@ def region_map(*, user: Any) -> RegionMap:
         else:
             unplaced["offerings"] += 1
     for attr, qs in (("offers", offer_list(user=user)), ("needs", need_list(user=user))):
-        for region, org_region, city in qs.filter(status=ContributionStatus.OPEN).values_list(
-            "region", "organisation__region", "organisation__city"
+        for region, org_region, city, name in qs.filter(status=ContributionStatus.OPEN).values_list(
+            "region", "organisation__region", "organisation__city", "organisation__name"
         ):
-            code = county_for(region or org_region or "", city or "")
+            code = county_for(region or org_region or "", city or "", name or "")
             if code:
                 setattr(rows[code], attr, getattr(rows[code], attr) + 1)
             else:

@@ -12,6 +12,7 @@ from kartlagg.dashboard import selectors as s
 FILLS = ("#f4f6f8", "#d6e6f5", "#a9cbeb", "#4f8fcf", "#0b5cad", "#073d73")
 DARK_FROM = 3
 BAR_HEIGHT = 120
+MIN_CHART_WIDTH = 320
 
 
 def _step(value: int, top: int) -> int:
@@ -45,10 +46,12 @@ def _trend_bars(trend: s.AdTrend | None) -> list[dict[str, Any]]:
         return []
     bars = []
     width = 36
+    # Centre few bars in a chart at least MIN_CHART_WIDTH wide, so two years do not become giant bars.
+    offset = max(0, (MIN_CHART_WIDTH - (16 + len(trend.points) * 48)) // 2)
     for i, point in enumerate(trend.points):
         atmp_h = round(point.atmp / trend.max * BAR_HEIGHT)
         related_h = round(point.related / trend.max * BAR_HEIGHT)
-        x = 8 + i * (width + 12)
+        x = offset + 8 + i * (width + 12)
         bars.append(
             {
                 "point": point,
@@ -93,7 +96,7 @@ def dashboard_view(request: HttpRequest) -> HttpResponse:
             "gaps_failed": gaps_failed,
             "trend": trend,
             "trend_bars": trend_bars,
-            "trend_width": 16 + len(trend_bars) * 48,
+            "trend_width": max(MIN_CHART_WIDTH, 16 + len(trend_bars) * 48),
             "trend_failed": trend_failed,
             "regions": regions,
             "tiles": _map_tiles(regions) if regions else [],

@@ -22,11 +22,21 @@ from kartlagg.dashboard.regions import COUNTIES, county_for
         ("", "Lund", "M"),
         ("", "Göteborg", "O"),
         ("", "Oslo", ""),
+        ("", "", ""),
         ("Uusimaa", "", ""),
     ],
 )
 def test_county_for(region, city, code):
     assert county_for(region, city) == code
+
+
+@pytest.mark.parametrize(
+    ("name", "code"),
+    [("Uppsala universitet", "C"), ("Lunds universitet", "M"), ("Karolinska Institutet", "AB"),
+     ("Svenska lärosäten", "")],
+)  # fmt: skip
+def test_an_organisation_name_places_it_when_region_and_city_are_empty(name, code):
+    assert county_for("", "", name) == code
 
 
 def test_twenty_one_counties_each_on_its_own_tile():
