@@ -1,4 +1,4 @@
-"""Headless Chromium from Debian (/usr/bin/chromium) driven by Playwright, against pytest-django's live_server.
+"""Headless Chromium from Debian (/usr/bin/chromium) driven by Playwright, against the live_server.
 
 Never `playwright install`: the browser is the system package (CI installs `chromium`). Without it, or
 without the playwright package, every browser test skips with the reason.

@@ -62,7 +62,8 @@ def main() -> None:
                     continue
                 page.goto(args.base + path)
                 page.wait_for_load_state("networkidle")
-                page.screenshot(path=OUT / f"{name}{suffix}.png", full_page=name == "dashboard" and not suffix)
+                whole = name == "dashboard" and not suffix  # the phone shots show the first screen only
+                page.screenshot(path=OUT / f"{name}{suffix}.png", full_page=whole)
             context.close()
         browser.close()
 
