@@ -162,15 +162,23 @@ class DaskPipeline(Pipeline):
         config: PipelineConfig | None = None,
         scheduler: SchedulerConfig | None = None,
         classifier_factory: ClassifierFactory | None = default_classifier,
+        client: Any = None,
         **kwargs: Any,
     ) -> None:
         super().__init__(store=store, config=config, classifier_factory=classifier_factory, **kwargs)
         self.scheduler = scheduler or SchedulerConfig.from_settings()
         self.parts = self.store_file.parent / "parts"
+        self.given_client = client  # a distributed.Client the caller owns (the benchmark's warm cluster)
         self.client: Any = None
 
     def ingest(self, paths: Any, **options: Any) -> single.RunSummary:
         self.parts.mkdir(parents=True, exist_ok=True)
+        if self.given_client is not None:
+            self.client = self.given_client
+            try:
+                return super().ingest(paths, **options)
+            finally:
+                self.client = None
         with dask_client(self.scheduler) as client:
             self.client = client
             try:

@@ -51,7 +51,7 @@ def dask_client(config: SchedulerConfig) -> Iterator[Any]:
             threads_per_worker=1,  # one block at a time per worker: memory per worker stays bounded
             processes=config.processes,
             memory_limit=config.memory_limit,
-            dashboard_address=None,
+            dashboard_address=":0",  # a free port: never clashes with another cluster on 8787
         )
         try:
             with Client(cluster) as client:
