@@ -72,7 +72,6 @@ def main() -> int:
     size_mb = corpus.stat().st_size / 1e6
     config = PipelineConfig(block_bytes=args.block_mb * 1024 * 1024)
     runs: list[dict[str, object]] = []
-    base_rate = 0.0
     for workers in [int(w) for w in args.workers.split(",")]:
         store_dir = Path(tempfile.mkdtemp(prefix="kartlagg-dist-store-", dir=cache))
         with (
@@ -99,14 +98,11 @@ def main() -> int:
             peaks = sorted(round(v) for v in client.run(_peak_rss_mb).values())
         shutil.rmtree(store_dir, ignore_errors=True)
         rate = args.ads / seconds
-        if not base_rate:
-            base_rate = rate / workers
         run = {
             "workers": workers,
             "seconds": round(seconds, 2),
             "ads_per_s": round(rate),
             "ads_per_s_per_worker": round(rate / workers),
-            "efficiency": round(rate / (base_rate * workers), 2),
             "worker_peak_rss_mb": peaks,
             "worker_cpu_seconds": round(worker_cpu, 1),
             "parent_cpu_seconds": round(parent_cpu, 1),
@@ -117,7 +113,7 @@ def main() -> int:
         runs.append(run)
         print(
             f"{workers} worker(s): {args.ads} ads ({size_mb:.0f} MB) in {seconds:.1f} s = {rate:,.0f} ads/s, "
-            f"{rate / workers:,.0f} ads/s per worker, efficiency {run['efficiency']}; "
+            f"{rate / workers:,.0f} ads/s per worker; "
             f"worker peak RSS {peaks} MB (limit {args.memory_limit}); parent peak {_peak_rss_mb():.0f} MB; "
             f"{summary.added} added, {summary.exact_duplicates} exact + "
             f"{summary.near_duplicates} near duplicates; worker CPU {worker_cpu:.1f} s "
@@ -125,6 +121,13 @@ def main() -> int:
             f"{parent_cpu:.1f} s",
             file=sys.stderr,
         )
+    # Parallel efficiency against the 1-worker run (whatever order the runs were in).
+    single = [r for r in runs if r["workers"] == 1]
+    for r in runs:
+        if single:
+            base = float(single[0]["ads_per_s"])  # type: ignore[arg-type]
+            r["efficiency"] = round(float(r["ads_per_s"]) / (base * int(r["workers"])), 2)  # type: ignore[arg-type]
+            print(f"{r['workers']} worker(s): parallel efficiency {r['efficiency']}", file=sys.stderr)
     counts = {(r["added"], r["near_duplicates"], r["exact_duplicates"]) for r in runs}
     if len(counts) != 1:
         print(f"COUNTS DIFFER between worker counts: {counts}", file=sys.stderr)
