@@ -19,7 +19,9 @@ from __future__ import annotations
 import collections
 import hashlib
 import os
+import shutil
 import threading
+import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -67,6 +69,7 @@ class PartitionOutcome:
     items: int
     records: int
     problems: list[tuple[int, str, str]]
+    reused: bool = False  # read from the manifest of an earlier, completed run of the block
 
 
 def _ensure_worker(factory: ClassifierFactory | None, threshold: float) -> None:
@@ -102,7 +105,7 @@ def _write_manifest(spec: PartitionSpec, outcome: PartitionOutcome) -> None:
 def _read_manifest(path: Path) -> PartitionOutcome:
     data = orjson.loads(path.read_bytes())
     data["problems"] = [tuple(p) for p in data["problems"]]
-    return PartitionOutcome(**data)
+    return PartitionOutcome(**data, reused=True)
 
 
 def run_partition(spec: PartitionSpec) -> PartitionOutcome:
@@ -136,12 +139,21 @@ def run_partition(spec: PartitionSpec) -> PartitionOutcome:
     return outcome
 
 
-def block_result(outcome: PartitionOutcome, parts_dir: Path) -> BlockResult:
+def block_result(outcome: PartitionOutcome, parts_dir: Path, texts_dir: Path) -> BlockResult:
     """The partition's Parquet part read back into the shape the single-machine commit takes."""
     part = pq.read_table(parts_dir / outcome.part) if outcome.part else None
+    payload = outcome.payload
+    if outcome.reused and payload:
+        # The commit deletes a payload none of whose ads were new; a reused payload may be the one the
+        # stored ads point to, so the commit gets a hard link of its own to keep or delete.
+        payload = f"{Path(payload).stem}-again-{uuid.uuid4().hex[:8]}.parquet"
+        try:
+            os.link(texts_dir / outcome.payload, texts_dir / payload)
+        except OSError:
+            shutil.copyfile(texts_dir / outcome.payload, texts_dir / payload)
     return BlockResult(
         part=part,
-        payload=outcome.payload,
+        payload=payload,
         items=outcome.items,
         problems=list(outcome.problems),
         records=outcome.records,
@@ -216,7 +228,7 @@ class DaskPipeline(Pipeline):
         if self.client is None:
             for task in tasks:
                 spec = self._spec(task)
-                yield task, block_result(run_partition(spec), spec.parts_dir)
+                yield task, block_result(run_partition(spec), spec.parts_dir, self.texts)
             return
         workers = max(1, len(self.client.scheduler_info().get("workers", {})))
         limit = 2 * workers
@@ -230,7 +242,7 @@ class DaskPipeline(Pipeline):
             pending.append((task, future))
             if len(pending) >= limit:
                 done_task, done = pending.popleft()
-                yield done_task, block_result(done.result(), parts_dir)
+                yield done_task, block_result(done.result(), parts_dir, self.texts)
         while pending:
             done_task, done = pending.popleft()
-            yield done_task, block_result(done.result(), parts_dir)
+            yield done_task, block_result(done.result(), parts_dir, self.texts)

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -123,7 +124,9 @@ def _one_window(
     label = f"jobstream {stream_time(begin)}..{stream_time(end)}#item "
     file_key = f"jobstream:{stream_time(begin)}/{stream_time(end)}"
     digest = hashlib.blake2b(orjson.dumps(items, option=orjson.OPT_SORT_KEYS), digest_size=10).hexdigest()
-    payload_path = texts / f"jobstream-{digest}.parquet"
+    # Unique per run: a window fetched again must not overwrite (or, adding nothing, delete) the payload
+    # the ads stored the first time point to.
+    payload_path = texts / f"jobstream-{digest}-{uuid.uuid4().hex[:8]}.parquet"
     ads.file_begin(file_key=file_key, path=f"{client.config.base_url}/stream", adapter=ADAPTER_NAME)
     block = single.process_task(ItemsTask(ADAPTER, current, label, payload_path))
     problems = [(f"{label}{line}", reason, detail) for line, reason, detail in block.problems]

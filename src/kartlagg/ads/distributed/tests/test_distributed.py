@@ -125,6 +125,9 @@ def test_running_the_same_blocks_again_reuses_their_outputs_and_adds_nothing(
     assert first.added == 10
     assert (again.added, again.files[0].duplicates) == (0, 10)
     assert sorted(p.name for p in (tmp_path / "parts").glob("*/*.json")) == manifests
+    with AdStore(store_file, read_only=True) as store:  # the stored ads still find their texts
+        key = store.query("SELECT ad_key FROM ads WHERE source_id = 'h-1001'")[0][0]
+        assert store.ad_text(key).startswith("Exempel Cellterapi AB")
 
 
 def test_scheduler_is_chosen_by_setting(settings: Any) -> None:

@@ -80,6 +80,9 @@ def test_incremental_run_adds_new_ads_marks_removed_and_repeats_without_double_c
     assert (again.added, again.unchanged, again.removed) == (0, 5, 0)
     assert rows(store_file, "SELECT count(*), count(removed) FROM ads") == [(4, 1)]
     assert rows(store_file, "SELECT count(*) FROM ad_classifications") == [(4,)]
+    with AdStore(store_file, read_only=True) as store:  # the texts of the first run are still there
+        key = store.query("SELECT ad_key FROM ads WHERE source_id = 'js-9001'")[0][0]
+        assert store.ad_text(key).startswith("Exempel Cellterapi AB tillverkar")
 
 
 def test_first_run_needs_a_start(transport: httpx.MockTransport, tmp_path: Path) -> None:
