@@ -33,6 +33,14 @@ def viewer_is_coordinator(user: Any) -> bool:
     return is_coordinator(user) or actor_for_user(user).is_coordinator
 
 
+def survey_coordinator(user: Any) -> bool:
+    """Who may see suppressed survey cells: the survey policy's coordinators only (superusers and the
+    surveys' coordinator role) — being a coordination coordinator does not lift disclosure control."""
+    from kartlagg.surveys.policy import actor_for_user
+
+    return bool(getattr(user, "is_authenticated", False)) and actor_for_user(user).is_coordinator
+
+
 @dataclass(frozen=True)
 class SurveyFigures:
     round_title: str
@@ -49,7 +57,7 @@ def survey_figures(*, user: Any) -> SurveyFigures | None:
     from kartlagg.surveys.aggregate import TOTAL
     from kartlagg.surveys.selectors import published_demand_table, response_rate, round_list
 
-    coordinator = viewer_is_coordinator(user)
+    coordinator = survey_coordinator(user)
     rnd = (
         round_list(include_unpublished=coordinator)
         .exclude(status="draft")

@@ -54,3 +54,65 @@ def test_dashboard_shows_coordination_figures_and_the_map(client, atmp_domain):
     assert "<title>Västernorrland: utbud 1, efterfrågan 0</title>" in html
     assert "<title>Västerbotten: utbud 0, efterfrågan 1</title>" in html
     assert '<th scope="row">Västerbotten <span class="muted">(AC)</span></th>' in html
+
+
+def _published_round_with_two_answers():
+    """Two organisations answered: fewer than KARTLAGG_MIN_CELL_ORGS (3), so the total is suppressed."""
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from kartlagg.organisations.models import Organisation, OrganisationKind
+    from kartlagg.surveys import services
+    from kartlagg.surveys.models import SurveyResponse
+    from kartlagg.surveys.policy import Actor
+
+    version = services.instrument_install_shipped()
+    rnd = services.round_create(
+        title="Kompetensbehov 2026", instrument=version, closes_at=timezone.now() + dt.timedelta(days=30)
+    )
+    services.round_open(round=rnd)
+    orgs = [
+        Organisation.objects.create(
+            slug=f"bolag-{c}", name=f"Bolag {c} AB", kind=OrganisationKind.COMPANY_SME
+        )
+        for c in "ab"
+    ]
+    services.round_invite(round=rnd, organisations=orgs, base_url="http://testserver")
+    coordinator = Actor(label="test", via="login", is_coordinator=True)
+    for org, hires in zip(orgs, ("10", "20–30"), strict=True):
+        answers = {
+            "org_type": "company_sme",
+            "org_size": "small",
+            "recruitment_by_area": {"gmp-production": {"hires": hires}},
+            "willing": "no",
+        }
+        response = SurveyResponse.objects.get(round=rnd, organisation=org)
+        result = services.response_submit(response=response, actor=coordinator, raw_answers=answers)
+        assert not getattr(result, "errors", None), result
+    services.round_close(round=rnd)
+    services.round_publish(round=rnd)
+    return rnd
+
+
+def test_survey_total_is_hidden_from_the_public_and_shown_to_coordinators(client, atmp_domain):
+    from kartlagg.dashboard.selectors import survey_figures
+
+    _published_round_with_two_answers()
+    public = survey_figures(user=None)
+    assert public is not None
+    assert (public.total_display, public.total_suppressed, public.responding, public.invited) == (
+        "·",
+        True,
+        2,
+        2,
+    )
+    html = client.get("/").content.decode()
+    assert "förväntad rekrytering under fem år: dold, för få organisationer svarade" in html
+    assert "30–40" not in html
+    from kartlagg.surveys.models import SurveyMembership, SurveyRole
+
+    cast = make_cast()  # a coordination coordinator is not a survey coordinator: still hidden
+    assert getattr(survey_figures(user=cast.coordinator), "total_display", None) == "·"
+    SurveyMembership.objects.create(user=cast.coordinator, role=SurveyRole.COORDINATOR)
+    assert getattr(survey_figures(user=cast.coordinator), "total_display", None) == "30–40"
