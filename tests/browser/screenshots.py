@@ -32,6 +32,7 @@ PAGES = [
     ("gaps", "/gaps/"),
     ("report", "/reports/atmp-2022/sv.html"),
     ("suggestions", "/coordination/suggestions/"),
+    ("jobs", "/jobs/"),
 ]
 
 
@@ -56,7 +57,8 @@ def main() -> None:
             page.goto(f"{args.base}/admin/login/?next=/")
             page.fill("#id_username", args.user)
             page.fill("#id_password", args.password)
-            page.click("input[type=submit]")
+            page.click("input[type=submit]")  # the admin login: the screenshot user must be staff
+            page.wait_for_load_state()
             for name, path in PAGES:
                 if args.only and name not in args.only.split(","):
                     continue
