@@ -32,8 +32,9 @@ def _exported_csv(tmp_path) -> bytes:
 
 
 def test_a_coordinator_reimports_the_catalogue_and_sees_every_row_unchanged(
-    coordinator, seeded_catalogue, tmp_path
+    coordinator, seeded_catalogue, tmp_path, settings
 ):
+    settings.MEDIA_ROOT = str(tmp_path / "media")
     data = _exported_csv(tmp_path)
     response = coordinator.post("/jobs/catalogue/import/", {"file": SimpleUploadedFile("katalog.csv", data)})
     job = Job.objects.get()
@@ -44,7 +45,8 @@ def test_a_coordinator_reimports_the_catalogue_and_sees_every_row_unchanged(
     assert (status["status"], status["percent"], status["finished"]) == ("succeeded", 100, True)
     page = coordinator.get(f"/jobs/{job.pk}/").content.decode()
     assert "Klart" in page and 'http-equiv="refresh"' not in page
-    assert not list((tmp_path).glob("uploads/*"))
+    uploads = tmp_path / "media" / "uploads"
+    assert uploads.is_dir() and list(uploads.iterdir()) == []  # the temporary copy is gone
 
 
 def test_a_bad_row_fails_the_job_with_row_and_field_and_imports_nothing(
