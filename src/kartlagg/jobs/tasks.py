@@ -5,6 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from django.urls import reverse
+from django.utils import translation
+from django.utils.translation import gettext as _
 
 from kartlagg.jobs.models import Job
 from kartlagg.jobs.runner import JobFailed, Progress, register
@@ -21,20 +23,28 @@ def catalogue_import(job: Job, progress: Progress) -> str:
 
     path = Path(job.params["path"])
     shown = job.params.get("filename") or path.name
-    try:
-        progress.start(0, f"Checking {shown}")
-        validated = catalogue_validate_file(path=path)
-        progress.start(len(validated), f"Importing {len(validated)} rows")
-        result = catalogue_import_validated(validated=validated, progress=progress.advance)
-    except CatalogueImportError as exc:
-        problems = [
-            {"file": shown, "row": p.row, "field": p.field, "message": p.message} for p in exc.problems
-        ]
-        raise JobFailed(f"{shown}: {len(problems)} problem(s), nothing imported", problems) from exc
-    finally:
-        path.unlink(missing_ok=True)  # the upload is a temporary copy
-    job.result_url = reverse("catalogue:list")
-    return f"{shown}: {result.created} created, {result.updated} updated, {result.unchanged} unchanged"
+    # Messages are stored once, in the language of the person who started the job.
+    with translation.override(job.params.get("language") or "sv"):
+        try:
+            progress.start(0, _("Checking %(name)s") % {"name": shown})
+            validated = catalogue_validate_file(path=path)
+            progress.start(len(validated), _("Importing %(n)s rows") % {"n": len(validated)})
+            result = catalogue_import_validated(validated=validated, progress=progress.advance)
+        except CatalogueImportError as exc:
+            problems = [
+                {"file": shown, "row": p.row, "field": p.field, "message": p.message} for p in exc.problems
+            ]
+            message = _("%(name)s: %(n)s problem(s), nothing imported") % {"name": shown, "n": len(problems)}
+            raise JobFailed(message, problems) from exc
+        finally:
+            path.unlink(missing_ok=True)  # the upload is a temporary copy
+        job.result_url = reverse("catalogue:list")
+        return _("%(name)s: %(created)s created, %(updated)s updated, %(unchanged)s unchanged") % {
+            "name": shown,
+            "created": result.created,
+            "updated": result.updated,
+            "unchanged": result.unchanged,
+        }
 
 
 @register(REPORT_BUILD)
@@ -43,15 +53,26 @@ def report_build(job: Job, progress: Progress) -> str:
     from kartlagg.reports.models import Edition, Language, OutputFormat
     from kartlagg.reports.services import report_build as build_one
 
-    edition = Edition.objects.filter(key=job.params["edition"]).first()
-    if edition is None:
-        raise JobFailed(f"no report edition {job.params['edition']!r}")
+    language = job.params.get("language") or "sv"
+    with translation.override(language):
+        edition = Edition.objects.filter(key=job.params["edition"]).first()
+        if edition is None:
+            raise JobFailed(_("No report edition %(key)s.") % {"key": job.params["edition"]})
+        title = edition.title
     outputs = [(lang, fmt) for lang in Language.values for fmt in OutputFormat.values]
-    progress.start(len(outputs), f"Building {edition.title}")
+    with translation.override(language):
+        progress.start(len(outputs), _("Building %(title)s") % {"title": title})
     hashes = set()
     for lang, fmt in outputs:
+        # The builder renders each output in its own language; messages go back to the starter's.
         build = build_one(edition=edition, language=lang, fmt=fmt, built_by=job.params.get("user", ""))
         hashes.add(build.data_hash[:12])
-        progress.advance(1, f"{lang}.{fmt} built")
+        with translation.override(language):
+            progress.advance(1, _("%(file)s built") % {"file": f"{lang}.{fmt}"})
     job.result_url = reverse("reports:list")
-    return f"{len(outputs)} files of {edition.title} built (data snapshot {', '.join(sorted(hashes))})"
+    with translation.override(language):
+        return _("%(n)s files of %(title)s built (data snapshot %(hash)s)") % {
+            "n": len(outputs),
+            "title": title,
+            "hash": ", ".join(sorted(hashes)),
+        }

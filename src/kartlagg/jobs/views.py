@@ -74,7 +74,11 @@ def report_build_view(request: HttpRequest, key: str) -> HttpResponse:
     job = job_submit(
         kind=REPORT_BUILD,
         title=_("Build report: %(edition)s") % {"edition": edition.title},
-        params={"edition": edition.key, "user": request.user.get_username()},
+        params={
+            "edition": edition.key,
+            "user": request.user.get_username(),
+            "language": request.LANGUAGE_CODE,
+        },
         user=request.user,
     )
     return redirect("jobs:detail", pk=job.pk)
@@ -97,7 +101,7 @@ def catalogue_import_view(request: HttpRequest) -> HttpResponse:
         job = job_submit(
             kind=CATALOGUE_IMPORT,
             title=_("Import catalogue file %(name)s") % {"name": upload.name},
-            params={"path": handle.name, "filename": upload.name},
+            params={"path": handle.name, "filename": upload.name, "language": request.LANGUAGE_CODE},
             user=request.user,
         )
         return redirect("jobs:detail", pk=job.pk)

@@ -163,6 +163,14 @@ SV: dict[str, str] = {
     "bakgrundsjobb.",
     "Build report: %(edition)s": "Bygg rapport: %(edition)s",
     "Import catalogue file %(name)s": "Importera katalogfilen %(name)s",
+    "Checking %(name)s": "Kontrollerar %(name)s",
+    "Importing %(n)s rows": "Importerar %(n)s rader",
+    "%(name)s: %(n)s problem(s), nothing imported": "%(name)s: %(n)s problem, ingenting importerades",
+    "%(name)s: %(created)s created, %(updated)s updated, %(unchanged)s unchanged": "%(name)s: %(created)s nya, %(updated)s ändrade, %(unchanged)s oförändrade",
+    "No report edition %(key)s.": "Ingen rapportutgåva %(key)s.",
+    "Building %(title)s": "Bygger %(title)s",
+    "%(file)s built": "%(file)s byggd",
+    "%(n)s files of %(title)s built (data snapshot %(hash)s)": "%(n)s filer av %(title)s byggda (dataögonblick %(hash)s)",
 }
 
 

@@ -40,7 +40,7 @@ def test_a_coordinator_reimports_the_catalogue_and_sees_every_row_unchanged(
     job = Job.objects.get()
     assert response.status_code == 302 and response["Location"] == f"/jobs/{job.pk}/"
     assert (job.kind, job.status, job.done, job.total) == ("catalogue_import", JobStatus.SUCCEEDED, 25, 25)
-    assert job.message == "katalog.csv: 0 created, 0 updated, 25 unchanged"
+    assert job.message == "katalog.csv: 0 nya, 0 ändrade, 25 oförändrade"
     status = coordinator.get(f"/jobs/{job.pk}/status.json").json()
     assert (status["status"], status["percent"], status["finished"]) == ("succeeded", 100, True)
     page = coordinator.get(f"/jobs/{job.pk}/").content.decode()
@@ -64,7 +64,7 @@ def test_a_bad_row_fails_the_job_with_row_and_field_and_imports_nothing(
     )
     job = Job.objects.get()
     assert job.status == JobStatus.FAILED
-    assert job.error == "bad.csv: 1 problem(s), nothing imported"
+    assert job.error == "bad.csv: 1 problem, ingenting importerades"
     assert [(p["row"], p["field"]) for p in job.problems] == [(4, "areas")]
     assert "no-such-area" in job.problems[0]["message"]
     assert not Offering.objects.filter(key="new-offering-x").exists()
