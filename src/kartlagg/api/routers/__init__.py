@@ -7,4 +7,5 @@ ROUTERS: list[tuple[str, str]] = [
     ("/taxonomy", "kartlagg.api.routers.taxonomy.router"),
     ("/catalogue", "kartlagg.api.routers.catalogue.router"),
     ("/coordination", "kartlagg.api.routers.coordination.router"),
+    ("/surveys", "kartlagg.api.routers.surveys.router"),
 ]
