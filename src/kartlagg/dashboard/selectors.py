@@ -13,6 +13,9 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.apps import apps
+from django.conf import settings
+from django.core.cache import cache
+from django.utils import translation
 
 from kartlagg.catalogue.models import Offering
 from kartlagg.catalogue.selectors import catalogue_summary
@@ -21,6 +24,22 @@ from kartlagg.dashboard.regions import BY_CODE, COUNTIES, County, county_for
 log = logging.getLogger(__name__)
 
 TOP_GAPS = 5
+
+
+def cached(name: str, compute: Any, keep: Any = None) -> Any:
+    """Public, user-independent widgets (gaps, ad trend, ads per county) are kept for
+    KARTLAGG_DASHBOARD_CACHE_SECONDS (default 60; 0 = off, as in the tests): they cost most of the page's
+    time (the gap model and the job-ad store) and a minute's delay is fine on a dashboard."""
+    seconds = int(getattr(settings, "KARTLAGG_DASHBOARD_CACHE_SECONDS", 60))
+    if seconds <= 0:
+        return compute()
+    key = f"kartlagg:dashboard:{name}:{translation.get_language()}"
+    found = cache.get(key)
+    if found is None:
+        found = compute()
+        if keep is None or keep(found):
+            cache.set(key, found, seconds)
+    return found
 
 
 def viewer_is_coordinator(user: Any) -> bool:
@@ -131,6 +150,10 @@ class GapItem:
 
 def top_gaps(*, limit: int = TOP_GAPS) -> list[GapItem]:
     """The highest-ranked gaps of the default scenario with the latest published round."""
+    return list(cached(f"gaps:{limit}", lambda: _top_gaps(limit)))
+
+
+def _top_gaps(limit: int) -> list[GapItem]:
     from kartlagg.gaps.adapters import latest_survey_round
     from kartlagg.gaps.selectors import gap_table, scenario_by_key, scenario_spec
 
@@ -178,6 +201,12 @@ class AdTrend:
 
 def ad_trend() -> AdTrend | None:
     """ATMP and related ads per year from the job-ad store; None when there is no store yet."""
+    # A busy store (an ingest running) is not kept: the next request tries again.
+    found = cached("trend", lambda: _ad_trend() or "none", keep=lambda t: t == "none" or not t.busy)
+    return None if found == "none" else found
+
+
+def _ad_trend() -> AdTrend | None:
     from kartlagg.ads.summaries import trend
     from kartlagg.jobads.selectors import StoreUnavailable, reading_store
 
@@ -197,6 +226,10 @@ def ad_trend() -> AdTrend | None:
 
 def ads_by_county() -> dict[str, int]:
     """ATMP ads in Sweden per county (empty without a store)."""
+    return dict(cached("ads-by-county", _ads_by_county))
+
+
+def _ads_by_county() -> dict[str, int]:
     from kartlagg.ads.summaries import AdFilters, counts
     from kartlagg.jobads.selectors import StoreUnavailable, reading_store
 

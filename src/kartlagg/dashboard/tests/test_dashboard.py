@@ -116,3 +116,27 @@ def test_survey_total_is_hidden_from_the_public_and_shown_to_coordinators(client
     assert getattr(survey_figures(user=cast.coordinator), "total_display", None) == "·"
     SurveyMembership.objects.create(user=cast.coordinator, role=SurveyRole.COORDINATOR)
     assert getattr(survey_figures(user=cast.coordinator), "total_display", None) == "30–40"
+
+
+def test_public_widgets_are_cached_per_language_when_the_setting_asks(settings):
+    from django.core.cache import cache
+    from django.utils import translation
+
+    from kartlagg.dashboard.selectors import cached
+
+    cache.clear()
+    calls: list[str] = []
+
+    def compute() -> str:
+        calls.append(translation.get_language())
+        return f"value-{len(calls)}"
+
+    settings.KARTLAGG_DASHBOARD_CACHE_SECONDS = 0
+    assert [cached("x", compute), cached("x", compute)] == ["value-1", "value-2"]
+    settings.KARTLAGG_DASHBOARD_CACHE_SECONDS = 60
+    assert [cached("x", compute), cached("x", compute)] == ["value-3", "value-3"]
+    with translation.override("en"):
+        assert cached("x", compute) == "value-4"
+    assert cached("y", compute, keep=lambda v: False) == "value-5"
+    assert cached("y", compute, keep=lambda v: False) == "value-6"
+    cache.clear()
