@@ -34,6 +34,15 @@ def seeded_catalogue(atmp_domain):  # type: ignore[no-untyped-def]
 
 
 @pytest.fixture(autouse=True)
+def _isolated_ads_store(settings, tmp_path):  # type: ignore[no-untyped-def]
+    """Every test gets its own (empty) job-ad store path, never the one in the machine's var folder.
+
+    A test that needs a particular store sets settings.KARTLAGG_ADS_STORE itself, after this ran.
+    """
+    settings.KARTLAGG_ADS_STORE = str(tmp_path / "ads" / "ads.duckdb")
+
+
+@pytest.fixture(autouse=True)
 def _swedish_by_default():  # type: ignore[no-untyped-def]
     """Every test starts in the default language: an /en/ request must not leak into the next test."""
     from django.conf import settings

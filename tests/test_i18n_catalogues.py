@@ -126,16 +126,6 @@ def test_the_foundation_catalogues_list_every_marked_string(po_name, tmp_path):
 # --- the language switch ----------------------------------------------------------------------------
 
 
-@pytest.fixture(autouse=True)
-def _back_to_swedish():
-    """A request to /en/ leaves English active in this thread; give the next test the default back."""
-    yield
-    from django.conf import settings
-    from django.utils import translation
-
-    translation.activate(settings.LANGUAGE_CODE)
-
-
 def switch_links(html: str) -> list[tuple[str, str, str]]:
     """(href, language, text) of each link in the language switch."""
     nav = html.split('<nav class="lang"', 1)[1].split("</nav>", 1)[0]

@@ -45,11 +45,6 @@ def chromium() -> Iterator[Any]:
         browser.close()
 
 
-@pytest.fixture(autouse=True)
-def isolated_ads_store(settings, tmp_path):
-    settings.KARTLAGG_ADS_STORE = str(tmp_path / "ads" / "ads.duckdb")
-
-
 class Browser:
     """Opens pages as a given person: anonymous, or signed in through a real session cookie."""
 

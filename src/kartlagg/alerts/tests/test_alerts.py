@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -15,7 +14,6 @@ from django.contrib.auth.models import Group, User
 from django.core import mail
 from django.core.exceptions import ValidationError
 from django.test import Client
-from django.utils import translation
 
 from kartlagg.ads.jobstream.client import ClientConfig, JobStreamClient
 from kartlagg.ads.jobstream.monitor import run_stream
@@ -46,13 +44,6 @@ def stream(store_file: Path, since: dt.datetime, until: dt.datetime) -> None:
         window=until - since,
         classifier_factory=shared_classifier,
     )
-
-
-@pytest.fixture(autouse=True)
-def swedish_then_restored() -> Iterator[None]:
-    """Start in Swedish and leave the active language as found (an /en/ request activates English)."""
-    with translation.override("sv"):
-        yield
 
 
 @pytest.fixture

@@ -28,13 +28,3 @@ def seeded_module(django_db_setup, django_db_blocker) -> Iterator[None]:
 @pytest.fixture
 def seeded(seeded_module, db) -> None:
     """A test's view of the module's seeded catalogue."""
-
-
-@pytest.fixture(autouse=True)
-def _back_to_swedish() -> Iterator[None]:
-    """A request to /en/ leaves English active in this thread; give the next test the default back."""
-    yield
-    from django.conf import settings
-    from django.utils import translation
-
-    translation.activate(settings.LANGUAGE_CODE)
