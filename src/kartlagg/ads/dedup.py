@@ -17,15 +17,16 @@ work per ad drops some fifty-fold against sliding over every byte with every per
 
 from __future__ import annotations
 
-import hashlib
 from dataclasses import dataclass
 from functools import cache
 
 import numpy as np
 from datasketch import MinHash
 from datasketch.lsh import _optimal_param
+from xxhash import xxh3_64_intdigest
 
 NUM_PERM = 64
+_TWO_63, _TWO_64 = 1 << 63, 1 << 64
 SEED = 1
 SHINGLE = 8
 _SAMPLE_SHIFT = 29  # keep shingle hashes < 2**29, i.e. 1/8 of the 32-bit range
@@ -34,8 +35,10 @@ _FMIX = (np.uint32(16), np.uint32(0x85EBCA6B), np.uint32(13), np.uint32(0xC2B2AE
 
 
 def _key64(*parts: str) -> int:
-    digest = hashlib.blake2b("\x1f".join(parts).encode("utf-8"), digest_size=8).digest()
-    return int.from_bytes(digest, "little", signed=True)
+    # XXH3: a 64-bit hash of good quality at memory speed (≈0.1 µs for an ad's text; blake2b took ≈3).
+    # Keys are stored, so changing this function changes the store's schema version.
+    value = xxh3_64_intdigest("\x1f".join(parts).encode("utf-8"))
+    return value - _TWO_64 if value >= _TWO_63 else value  # as DuckDB's signed BIGINT
 
 
 def ad_key(source: str, source_id: str) -> int:

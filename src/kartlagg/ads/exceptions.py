@@ -19,6 +19,10 @@ class StoreBusyError(AdsError):
     """The DuckDB store is locked by another process (an ingest is writing)."""
 
 
+class StoreVersionError(AdsError):
+    """The store was written by a kartlagg whose keys or tables differ from this one's."""
+
+
 class MalformedRecord(Exception):  # noqa: N818 (a record-level signal, caught and reported, never raised to the user)
     """One record cannot be used. `reason` is a short code counted in the run summary."""
 

@@ -16,14 +16,17 @@ from pathlib import Path
 from typing import Any
 
 import duckdb
+import numpy as np
 import pyarrow as pa
 
 from kartlagg.ads.configuration import PipelineConfig, store_path
-from kartlagg.ads.dedup import NUM_PERM, estimated_jaccard
-from kartlagg.ads.exceptions import StoreBusyError
+from kartlagg.ads.dedup import NUM_PERM
+from kartlagg.ads.exceptions import StoreBusyError, StoreVersionError
 
-SCHEMA_VERSION = 1
-_RESOLVE_WINDOW = 20_000  # new ads per near-duplicate pass
+# 2: ad and content keys are XXH3 (were blake2b).
+SCHEMA_VERSION = 2
+_BANDS_PER_SLICE = 4_000_000  # new band rows per near-duplicate join (bounds its memory)
+_PAIRS_PER_CHUNK = 65_536  # candidate pairs compared at once
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS ads (
@@ -136,6 +139,7 @@ class AdStore:
         self.path = path or store_path()
         self.read_only = read_only
         self.config = config or PipelineConfig()
+        self._keys: KeyIndex | None = None  # ad keys stored, loaded at the first commit
         try:
             self.con = duckdb.connect(
                 str(self.path),
@@ -157,11 +161,24 @@ class AdStore:
             # the touched row groups, which made COMMIT the costliest statement of an ingest.
             _x(self.con, "SET checkpoint_threshold = '1GB'")
             _x(self.con, _SCHEMA)
-            _x(
-                self.con,
-                "INSERT OR REPLACE INTO store_meta VALUES ('schema_version', ?)",
-                [str(SCHEMA_VERSION)],
+            self._check_version()
+
+    def _check_version(self) -> None:
+        """Adding ads to a store whose keys were computed another way would count every ad again."""
+        found = self.con.execute("SELECT value FROM store_meta WHERE key = 'schema_version'").fetchall()
+        has_ads = _scalar(self.con, "SELECT count(*) FROM ads") > 0
+        if found and found[0][0] != str(SCHEMA_VERSION) and has_ads:
+            self.con.close()
+            raise StoreVersionError(
+                f"{self.path} was written by another version of kartlagg (store schema {found[0][0]}, this "
+                f"version writes {SCHEMA_VERSION}): its ad keys differ. Move it aside and ingest the "
+                "files again."
             )
+        _x(
+            self.con,
+            "INSERT OR REPLACE INTO store_meta VALUES ('schema_version', ?)",
+            [str(SCHEMA_VERSION)],
+        )
 
     def __enter__(self) -> AdStore:
         return self
@@ -223,58 +240,21 @@ class AdStore:
         the file's checkpoint — all in one transaction. `part` has PART_SCHEMA with unique ad keys;
         `payload` names its text file under texts/."""
         con = self.con
+        keys = self._known_keys()
+        fresh: pa.Table | None = None
+        if part is not None and part.num_rows:
+            # Which keys are new is decided against the in-memory key index, not by a join with `ads`:
+            # the join rescanned the whole table for every block, and the run grew quadratically.
+            new = ~keys.contains(part.column("ad_key").to_numpy())
+            fresh = part if bool(new.all()) else part.filter(pa.array(new))
+        added = fresh.num_rows if fresh is not None else 0
+        duplicates = (part.num_rows if part is not None else 0) - added
         _x(con, "BEGIN TRANSACTION")
         try:
-            added = duplicates = 0
-            if part is not None and part.num_rows:
-                con.register("part_in", part)
-                start_seq = _scalar(con, "SELECT coalesce(max(seq), 0) FROM ads")
-                _x(
-                    con,
-                    "CREATE OR REPLACE TEMP TABLE fresh AS SELECT p.*, ? + row_number() OVER (ORDER "
-                    "BY p.line) AS seq "
-                    "FROM part_in p ANTI JOIN ads a ON a.ad_key = p.ad_key",
-                    [start_seq],
-                )
-                con.unregister("part_in")
-                added = _scalar(con, "SELECT count(*) FROM fresh")
-                duplicates = part.num_rows - added
-                if added:
-                    columns = ", ".join(c for c in AD_COLUMNS if c != "origin")
-                    _x(
-                        con,
-                        f"INSERT INTO ads ({columns}, origin, payload, seq, dup_of) "
-                        f"SELECT {columns}, origin_label || CAST(line + ? AS VARCHAR), ?, seq, NULL "
-                        "FROM fresh",
-                        [line_offset, payload],
-                    )
-                    _x(
-                        con,
-                        "INSERT INTO ad_bands SELECT b.band, f.ad_key, f.seq FROM fresh f, "
-                        "UNNEST(f.bands) AS b(band) WHERE b.band <> 0",
-                    )
-                    _x(
-                        con,
-                        "INSERT INTO ad_classifications SELECT ad_key, relevance, score, areas, "
-                        "evidence, model_version "
-                        "FROM fresh WHERE relevance IS NOT NULL",
-                    )
-                _x(con, "DROP TABLE fresh")
+            if fresh is not None and added:
+                self._insert_fresh(fresh, payload=payload, line_offset=line_offset)
             if problems:
-                kept = self._problem_room(file_key)
-                if kept > 0:
-                    chosen = problems[:kept]
-                    rows = pa.table(
-                        {
-                            "file_key": [file_key] * len(chosen),
-                            "origin": [p[0] for p in chosen],
-                            "reason": [p[1] for p in chosen],
-                            "detail": [p[2] for p in chosen],
-                        }
-                    )
-                    con.register("problem_rows", rows)
-                    _x(con, "INSERT INTO ingest_problems SELECT * FROM problem_rows")
-                    con.unregister("problem_rows")
+                self._insert_problems(file_key, problems)
             _x(
                 con,
                 "UPDATE ingest_files SET items_done = ?, bytes_done = ?, added = added + ?, "
@@ -285,7 +265,84 @@ class AdStore:
         except BaseException:
             _x(con, "ROLLBACK")
             raise
+        if fresh is not None and added:
+            keys.add(fresh.column("ad_key").to_numpy())
         return CommitResult(added=added, duplicates=duplicates)
+
+    def _insert_fresh(self, fresh: pa.Table, *, payload: str, line_offset: int) -> None:
+        """Insert ads that are known to be new: rows, bands and classifications, numbered in arrival order."""
+        con = self.con
+        count = fresh.num_rows
+        start_seq = _scalar(con, "SELECT coalesce(max(seq), 0) FROM ads")
+        seq = np.arange(start_seq + 1, start_seq + 1 + count, dtype=np.int64)
+        con.register("fresh_in", fresh.append_column("seq", pa.array(seq)))
+        try:
+            columns = ", ".join(c for c in AD_COLUMNS if c != "origin")
+            _x(
+                con,
+                f"INSERT INTO ads ({columns}, origin, payload, seq, dup_of) "
+                f"SELECT {columns}, origin_label || CAST(line + ? AS VARCHAR), ?, seq, NULL FROM fresh_in",
+                [line_offset, payload],
+            )
+        finally:
+            con.unregister("fresh_in")
+        # Bands and classifications straight from Arrow: no SQL UNNEST, no temporary table.
+        band_lists = fresh.column("bands").combine_chunks()
+        per_ad = np.diff(band_lists.offsets.to_numpy())
+        band_values = band_lists.flatten().to_numpy()
+        bands = pa.table(
+            {
+                "band": band_values,
+                "ad_key": np.repeat(fresh.column("ad_key").to_numpy(), per_ad),
+                "seq": np.repeat(seq, per_ad),
+            }
+        )
+        if bool((band_values == 0).any()):
+            bands = bands.filter(pa.array(band_values != 0))  # an ad without shingles joins no band
+        con.register("bands_in", bands)
+        try:
+            _x(con, "INSERT INTO ad_bands SELECT band, ad_key, seq FROM bands_in")
+        finally:
+            con.unregister("bands_in")
+        classified = fresh.select(["ad_key", "relevance", "score", "areas", "evidence", "model_version"])
+        if classified.column("relevance").null_count == count:
+            return
+        con.register("classes_in", classified)
+        try:
+            _x(
+                con,
+                "INSERT INTO ad_classifications SELECT ad_key, relevance, score, areas, evidence, "
+                "model_version FROM classes_in WHERE relevance IS NOT NULL",
+            )
+        finally:
+            con.unregister("classes_in")
+
+    def _insert_problems(self, file_key: str, problems: list[tuple[str, str, str]]) -> None:
+        kept = self._problem_room(file_key)
+        if kept <= 0:
+            return
+        chosen = problems[:kept]
+        rows = pa.table(
+            {
+                "file_key": [file_key] * len(chosen),
+                "origin": [p[0] for p in chosen],
+                "reason": [p[1] for p in chosen],
+                "detail": [p[2] for p in chosen],
+            }
+        )
+        self.con.register("problem_rows", rows)
+        try:
+            _x(self.con, "INSERT INTO ingest_problems SELECT * FROM problem_rows")
+        finally:
+            self.con.unregister("problem_rows")
+
+    def _known_keys(self) -> KeyIndex:
+        # Reloaded when the row count says another connection (or a rollback) changed the table.
+        rows = _scalar(self.con, "SELECT count(*) FROM ads")
+        if self._keys is None or len(self._keys) != rows:
+            stored = self.con.execute("SELECT ad_key FROM ads").fetchnumpy()["ad_key"]
+            self._keys = KeyIndex(np.asarray(stored, dtype=np.int64))
+        return self._keys
 
     def _problem_room(self, file_key: str) -> int:
         stored = _scalar(self.con, "SELECT count(*) FROM ingest_problems WHERE file_key = ?", [file_key])
@@ -304,47 +361,43 @@ class AdStore:
                 con,
                 "UPDATE ads SET dup_of = f.first_key FROM ("
                 "  SELECT content_key, arg_min(ad_key, seq) AS first_key, min(seq) AS first_seq FROM ads "
+                "  WHERE content_key IN (SELECT content_key FROM ads WHERE seq > ?) "
                 "  GROUP BY content_key HAVING count(*) > 1) f "
                 "WHERE ads.content_key = f.content_key AND ads.seq > f.first_seq AND ads.seq > ? AND "
                 "ads.dup_of IS NULL",
-                [since_seq],
+                [since_seq, since_seq],
             )
             exact = _scalar(con, "SELECT count(*) FROM ads WHERE dup_of IS NOT NULL") - before
-            # Candidate pairs window by window of new ads, so memory stays bounded whatever the corpus.
-            # The same text for another town is another job (chains post one text per branch).
-            last = _scalar(con, "SELECT coalesce(max(seq), 0) FROM ads")
-            near = 0
-            for low in range(since_seq, last, _RESOLVE_WINDOW):
-                pairs = con.execute(
-                    "SELECT DISTINCT n.ad_key, o.ad_key, o.seq "
-                    "FROM ad_bands n JOIN ad_bands o ON o.band = n.band AND o.seq < n.seq "
-                    "JOIN ads na ON na.ad_key = n.ad_key JOIN ads oa ON oa.ad_key = o.ad_key "
-                    "WHERE n.seq > ? AND n.seq <= ? AND na.dup_of IS NULL AND NOT (na.municipality <> '' "
-                    "AND oa.municipality <> '' AND lower(na.municipality) <> lower(oa.municipality))",
-                    [low, low + _RESOLVE_WINDOW],
-                ).fetchall()
-                near += self._mark_near_duplicates(pairs, threshold)
+            near = self._resolve_near(since_seq, threshold)
             _x(con, "COMMIT")
         except BaseException:
             _x(con, "ROLLBACK")
             raise
         return exact, near
 
-    def _mark_near_duplicates(self, pairs: list[tuple[int, int, int]], threshold: float) -> int:
-        """Confirm candidate (new, old, old seq) pairs by MinHash; mark each new ad as a copy of the
-        earliest old ad it matches. Returns how many were marked."""
-        if not pairs:
+    def _resolve_near(self, since_seq: int, threshold: float) -> int:
+        """Candidate pairs share an LSH band: found with one join of the new ads' bands against all
+        bands, split into slices by band value so that each join fits in memory whatever the corpus
+        (windows of new ads, as before, rescanned every stored band once per window)."""
+        con = self.con
+        new_bands = _scalar(con, "SELECT count(*) FROM ad_bands WHERE seq > ?", [since_seq])
+        if not new_bands:
             return 0
-        sigs = self.signatures(sorted({p[0] for p in pairs} | {p[1] for p in pairs}))
+        slices = max(1, -(-new_bands // _BANDS_PER_SLICE))
         best: dict[int, tuple[int, int]] = {}
-        for new_key, old_key, old_seq in pairs:
-            new_sig, old_sig = sigs.get(new_key), sigs.get(old_key)
-            if new_sig is None or old_sig is None:
-                continue
-            if estimated_jaccard(new_sig, old_sig) >= threshold:
-                current = best.get(new_key)
-                if current is None or old_seq < current[1]:
-                    best[new_key] = (old_key, old_seq)
+        for part in range(slices):
+            pairs = con.execute(
+                "WITH n AS (SELECT band, ad_key, seq FROM ad_bands WHERE seq > ? AND hash(band) % ? = ?), "
+                "o AS (SELECT band, ad_key, seq FROM ad_bands WHERE hash(band) % ? = ? AND band IN "
+                "(SELECT band FROM n)) "
+                "SELECT DISTINCT n.ad_key, o.ad_key, o.seq "
+                "FROM n JOIN o ON o.band = n.band AND o.seq < n.seq "
+                "JOIN ads na ON na.ad_key = n.ad_key JOIN ads oa ON oa.ad_key = o.ad_key "
+                "WHERE na.dup_of IS NULL AND NOT (na.municipality <> '' AND oa.municipality <> '' AND "
+                "lower(na.municipality) <> lower(oa.municipality))",
+                [since_seq, slices, part, slices, part],
+            ).fetchnumpy()
+            self._confirm_near(pairs, threshold, best)
         if best:
             table = pa.table(
                 {
@@ -352,10 +405,39 @@ class AdStore:
                     "dup_of": pa.array([v[0] for v in best.values()], pa.int64()),
                 }
             )
-            self.con.register("near_dups", table)
-            _x(self.con, "UPDATE ads SET dup_of = d.dup_of FROM near_dups d WHERE ads.ad_key = d.ad_key")
-            self.con.unregister("near_dups")
+            con.register("near_dups", table)
+            try:
+                _x(con, "UPDATE ads SET dup_of = d.dup_of FROM near_dups d WHERE ads.ad_key = d.ad_key")
+            finally:
+                con.unregister("near_dups")
         return len(best)
+
+    def _confirm_near(
+        self, pairs: dict[str, np.ndarray], threshold: float, best: dict[int, tuple[int, int]]
+    ) -> None:
+        """Keep candidate (new, old, old seq) pairs whose MinHash estimate reaches the threshold; each new
+        ad is a copy of the earliest old ad it matches."""
+        columns = list(pairs.values())
+        if not columns or len(columns[0]) == 0:
+            return
+        new_keys = np.asarray(columns[0], dtype=np.int64)
+        old_keys = np.asarray(columns[1], dtype=np.int64)
+        old_seqs = np.asarray(columns[2], dtype=np.int64)
+        wanted = np.unique(np.concatenate([new_keys, old_keys]))
+        sigs = self.signature_matrix(wanted)
+        rows = np.searchsorted(wanted, new_keys), np.searchsorted(wanted, old_keys)
+        for start in range(0, len(new_keys), _PAIRS_PER_CHUNK):
+            window = slice(start, start + _PAIRS_PER_CHUNK)
+            a, b = sigs[rows[0][window]], sigs[rows[1][window]]
+            # A missing signature is all zeros on one side only when its payload is gone: never a match.
+            agree = (a == b).mean(axis=1)
+            valid = a.any(axis=1) & b.any(axis=1)
+            for i in np.flatnonzero((agree >= threshold) & valid):
+                at = start + i
+                key, old, old_seq = int(new_keys[at]), int(old_keys[at]), int(old_seqs[at])
+                current = best.get(key)
+                if current is None or old_seq < current[1]:
+                    best[key] = (old, old_seq)
 
     @property
     def payload_dir(self) -> Path:
@@ -373,10 +455,12 @@ class AdStore:
         )
         return str(found[0][0]) if found else ""
 
-    def signatures(self, keys: list[int]) -> dict[int, bytes]:
-        """MinHash signatures of the given ads, read from their payload files."""
-        if not keys:
-            return {}
+    def signature_matrix(self, keys: np.ndarray) -> np.ndarray:
+        """MinHash signatures of the given (sorted, distinct) ad keys, one row each in the same order;
+        all zeros for an ad whose payload file is missing."""
+        out = np.zeros((len(keys), NUM_PERM), dtype=np.uint32)
+        if not len(keys):
+            return out
         con = self.con
         con.register("wanted", pa.table({"ad_key": pa.array(keys, pa.int64())}))
         try:
@@ -384,14 +468,18 @@ class AdStore:
                 str(self.payload_path(name))
                 for (name,) in self.query("SELECT DISTINCT a.payload FROM ads a JOIN wanted w USING (ad_key)")
             ]
+            files = [f for f in files if Path(f).exists()]
             if not files:
-                return {}
-            rows = con.execute(
-                "SELECT p.ad_key, p.signature FROM read_parquet(?) p JOIN wanted w USING (ad_key)", [files]
-            ).fetchall()
+                return out
+            found: pa.Table = con.sql(
+                "SELECT p.ad_key, p.signature FROM read_parquet(?) p SEMI JOIN wanted w USING (ad_key)",
+                params=[files],
+            ).to_arrow_table()
         finally:
             con.unregister("wanted")
-        return {int(k): bytes(v) for k, v in rows}
+        found_keys = found.column("ad_key").to_numpy()
+        out[np.searchsorted(keys, found_keys)] = _signature_rows(found.column("signature"))
+        return out
 
     def max_seq(self) -> int:
         return _scalar(self.con, "SELECT coalesce(max(seq), 0) FROM ads")
@@ -504,3 +592,64 @@ def open_store(path: Path | None = None, *, read_only: bool = False) -> Iterator
         yield store
     finally:
         store.close()
+
+
+class KeyIndex:
+    """The set of stored ad keys as sorted int64 arrays: 8 bytes an ad (a Python set takes ~60), and a
+    lookup per block costs a binary search per key instead of a scan of the store.
+
+    New keys go to a small unsorted tail that is merged into the sorted body when it grows, so adding
+    stays cheap and lookups stay logarithmic."""
+
+    _TAIL_LIMIT = 1 << 18
+
+    def __init__(self, keys: np.ndarray) -> None:
+        self._body = np.unique(keys)
+        self._tail: list[np.ndarray] = []
+        self._tail_size = 0
+
+    def __len__(self) -> int:
+        return len(self._body) + self._tail_size
+
+    def contains(self, keys: np.ndarray) -> np.ndarray:
+        found = _member(self._body, keys)
+        for chunk in self._tail:
+            found |= _member(chunk, keys)
+        return found
+
+    def add(self, keys: np.ndarray) -> None:
+        self._tail.append(np.sort(keys))
+        self._tail_size += len(keys)
+        if self._tail_size > self._TAIL_LIMIT or len(self._tail) > 64:
+            self._body = np.unique(np.concatenate([self._body, *self._tail]))
+            self._tail, self._tail_size = [], 0
+
+
+def _signature_rows(column: pa.ChunkedArray) -> np.ndarray:
+    """A column of 256-byte signatures as a (rows, NUM_PERM) matrix, without a Python object per row:
+    every value has the same length, so the values buffer is the matrix."""
+    width = NUM_PERM * 4
+    chunks = []
+    for chunk in column.chunks:
+        if not len(chunk):
+            continue
+        if pa.types.is_fixed_size_binary(chunk.type):
+            start = chunk.offset * width
+            data = np.frombuffer(chunk.buffers()[1], dtype=np.uint8)[start : start + len(chunk) * width]
+        else:
+            kind = np.int64 if pa.types.is_large_binary(chunk.type) else np.int32
+            offsets = np.frombuffer(chunk.buffers()[1], dtype=kind)[
+                chunk.offset : chunk.offset + len(chunk) + 1
+            ]
+            if not (np.diff(offsets) == width).all():
+                raise ValueError("a stored MinHash signature has the wrong length")
+            data = np.frombuffer(chunk.buffers()[2], dtype=np.uint8)[offsets[0] : offsets[-1]]
+        chunks.append(np.frombuffer(data, dtype=np.uint32).reshape(-1, NUM_PERM))
+    return np.concatenate(chunks) if chunks else np.zeros((0, NUM_PERM), dtype=np.uint32)
+
+
+def _member(sorted_keys: np.ndarray, keys: np.ndarray) -> np.ndarray:
+    if not len(sorted_keys):
+        return np.zeros(len(keys), dtype=bool)
+    at = np.searchsorted(sorted_keys, keys)
+    return sorted_keys[np.minimum(at, len(sorted_keys) - 1)] == keys

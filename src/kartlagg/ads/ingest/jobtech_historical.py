@@ -10,11 +10,11 @@ from collections.abc import Mapping
 from typing import Any, ClassVar
 
 from kartlagg.ads.ingest.base import Adapter
-from kartlagg.ads.ingest.jobtech import jobtech_record, looks_like_jobtech
+from kartlagg.ads.ingest.jobtech import JobTechLines, jobtech_record, looks_like_jobtech
 from kartlagg.ads.record import AdRecord
 
 
-class HistoricalAdapter(Adapter):
+class HistoricalAdapter(JobTechLines, Adapter):
     name: ClassVar[str] = "jobtech-historical"
     source: ClassVar[str] = "jobtech"
     description: ClassVar[str] = "JobTech historical ads, JSON Lines (.jsonl, .gz, .zip)"

@@ -7,11 +7,11 @@ from collections.abc import Mapping
 from typing import Any, ClassVar
 
 from kartlagg.ads.ingest.base import Adapter
-from kartlagg.ads.ingest.jobtech import jobtech_record, looks_like_jobtech
+from kartlagg.ads.ingest.jobtech import JobTechLines, jobtech_record, looks_like_jobtech
 from kartlagg.ads.record import AdRecord
 
 
-class JobSearchAdapter(Adapter):
+class JobSearchAdapter(JobTechLines, Adapter):
     name: ClassVar[str] = "jobtech-jobsearch"
     source: ClassVar[str] = "jobtech"
     description: ClassVar[str] = "JobTech JobSearch/JobStream JSON (API or Elasticsearch response, array)"
