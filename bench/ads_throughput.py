@@ -317,6 +317,12 @@ def main() -> int:
         f"{args.ads / idle_estimate:,.0f} ads/s)",
         file=sys.stderr,
     )
+    stages = summary.stage_seconds
+    print(
+        "CPU µs per ad by stage: "
+        + ", ".join(f"{name} {seconds * 1e6 / max(1, args.ads):.1f}" for name, seconds in stages.items()),
+        file=sys.stderr,
+    )
     print(
         f"peak memory of parent + workers (PSS, sampled): {peak:.0f} MB; "
         f"peak RSS of the parent {own:.0f} MB, of the largest worker {children:.0f} MB",

@@ -92,6 +92,9 @@ class BlockResult:
     items: int  # records (lines) the block covered, good or bad
     problems: list[tuple[int, str, str]]  # (line, reason, detail)
     records: int
+    # CPU seconds the worker spent per stage (read, map, classify, table, write): what the benchmark
+    # reports, so a slow stage shows itself without a profiler.
+    stage_seconds: dict[str, float] = field(default_factory=dict)
 
 
 # ---- worker side ---------------------------------------------------------------------------------------
@@ -108,6 +111,9 @@ def _init_worker(factory: ClassifierFactory | None, threshold: float) -> None:
 
 
 def process_task(task: RangeTask | ItemsTask) -> BlockResult:
+    clock = time.process_time
+    stages: dict[str, float] = {}
+    started = clock()
     if isinstance(task, RangeTask):
         lines = read_range(task.path, task.start, task.end)
         items: Iterable[tuple[int, Any]] = enumerate(lines, start=1)
@@ -115,6 +121,7 @@ def process_task(task: RangeTask | ItemsTask) -> BlockResult:
     else:
         items = task.items
         count = len(task.items)
+    stages["read"] = clock() - started
     adapter = task.adapter
     records: list[AdRecord] = []
     lines_of: list[int] = []
@@ -133,12 +140,28 @@ def process_task(task: RangeTask | ItemsTask) -> BlockResult:
         seen.add(record.source_id)
         records.append(record)
         lines_of.append(line)
+    stages["map"] = clock() - started - stages["read"]
     if not records:
-        return BlockResult(part=None, payload="", items=count, problems=problems, records=0)
-    table, payload = records_table(records, lines_of, task.label, _WORKER.get("classifier"), _WORKER["plan"])
+        return BlockResult(
+            part=None, payload="", items=count, problems=problems, records=0, stage_seconds=stages
+        )
+    mark = clock()
+    classifier: ClassifierLike | None = _WORKER.get("classifier")
+    results = classifier.classify_many(records) if classifier is not None else None
+    stages["classify"] = clock() - mark
+    mark = clock()
+    table, payload = records_table(records, lines_of, task.label, results, _WORKER["plan"])
+    stages["table"] = clock() - mark
+    mark = clock()
     pq.write_table(payload, task.part, compression="zstd", compression_level=1)
+    stages["write"] = clock() - mark
     return BlockResult(
-        part=table, payload=task.part.name, items=count, problems=problems, records=len(records)
+        part=table,
+        payload=task.part.name,
+        items=count,
+        problems=problems,
+        records=len(records),
+        stage_seconds=stages,
     )
 
 
@@ -146,10 +169,11 @@ def records_table(
     records: list[AdRecord],
     lines: list[int],
     label: str,
-    classifier: ClassifierLike | None,
+    results: list[Any] | None,
     plan: dedup.BandPlan,
 ) -> tuple[pa.Table, pa.Table]:
-    """The block's ads (normalised fields, keys, bands, classification) and payload (texts, signatures)."""
+    """The block's ads (normalised fields, keys, bands, classification) and payload (texts, signatures).
+    `results`: the classifier's verdict on each record, or None when nothing classifies."""
     sigs = dedup.signatures([f"{r.headline}\n{r.text}" for r in records])
     bands = dedup.band_keys(sigs, plan)
     count = len(records)
@@ -183,8 +207,7 @@ def records_table(
             pa.array(bands.reshape(-1)),
         ),
     }
-    if classifier is not None:
-        results = classifier.classify_many(records)
+    if results is not None:
         columns["relevance"] = [r.relevance for r in results]
         columns["score"] = [float(r.score) for r in results]
         columns["areas"] = [[hit.area for hit in r.areas] for r in results]
@@ -229,6 +252,8 @@ class FileSummary:
     resumed_from: int = 0  # records already committed by an earlier, interrupted run
     already_done: bool = False
     error: str = ""
+    # CPU seconds per stage: the workers' (read, map, classify, table, write) and this process's commit.
+    stage_seconds: dict[str, float] = field(default_factory=dict)
 
 
 @dataclass
@@ -238,6 +263,16 @@ class RunSummary:
     near_duplicates: int = 0
     seconds: float = 0.0
     records: int = 0
+    resolve_seconds: float = 0.0  # CPU seconds of the duplicate pass at the end
+
+    @property
+    def stage_seconds(self) -> dict[str, float]:
+        total: dict[str, float] = {}
+        for f in self.files:
+            _add_seconds(total, f.stage_seconds)
+        if self.resolve_seconds:
+            _add_seconds(total, {"resolve": self.resolve_seconds})
+        return total
 
     @property
     def added(self) -> int:
@@ -276,6 +311,11 @@ class RunSummary:
             f"{self.near_duplicates} near duplicates of earlier ads found, {self.seconds:.1f} s"
         )
         return out
+
+
+def _add_seconds(total: dict[str, float], more: dict[str, float]) -> None:
+    for name, seconds in more.items():
+        total[name] = total.get(name, 0.0) + seconds
 
 
 # (file name, records done so far, fraction of the file done when known — plain JSON Lines — else None)
@@ -332,7 +372,9 @@ class Pipeline:
             with AdStore(self.store_file, config=self.config) as store:
                 for path in paths:
                     summary.files.append(self._ingest_file(store, pool, Path(path), fmt, mapping, force))
+                mark = time.process_time()
                 exact, near = self._resolve(store)
+                summary.resolve_seconds = time.process_time() - mark
                 summary.exact_duplicates, summary.near_duplicates = exact, near
         finally:
             if pool is not None:
@@ -402,6 +444,8 @@ class Pipeline:
                 (f"{task.label}{line + offset}", reason, detail) for line, reason, detail in block.problems
             ]
             items_done += block.items
+            _add_seconds(result.stage_seconds, block.stage_seconds)
+            mark = time.process_time()
             commit = store.commit_part(
                 part=block.part,
                 payload=block.payload,
@@ -412,6 +456,7 @@ class Pipeline:
                 skipped=len(problems),
                 problems=problems,
             )
+            _add_seconds(result.stage_seconds, {"commit": time.process_time() - mark})
             if isinstance(task, RangeTask):
                 line_offset += block.items
             if block.payload and commit.added == 0:

@@ -110,7 +110,7 @@ class Classifier:
                 for pattern in _patterns(terms, case_sensitive=context_list.case_sensitive):
                     context_patterns.append(pattern)
                     self._context_of.append(name)
-        self._contexts = Matcher(context_patterns)
+        self._contexts = Matcher(context_patterns, backend="auto-view")
 
         # Stage 3: competence areas (pack terms + classifier extras), only in relevant ads.
         area_patterns: list[Pattern] = []
@@ -128,7 +128,7 @@ class Classifier:
                 seen.add(key)
                 area_patterns.append(pattern)
                 self._area_of.append(area.id)
-        self._areas = Matcher(area_patterns)
+        self._areas = Matcher(area_patterns, backend="auto-view")
         gate = spec.role_gate
         self._roles = Matcher(_patterns({"any": gate.headline_terms}, case_sensitive=False)) if gate else None
         self._skills: SkillExtractor | None = None

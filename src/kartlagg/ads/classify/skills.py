@@ -2,8 +2,9 @@
 
 The labels come from the reference lists bundled with kartlagg (``kartlagg/data/reference``): 6,657
 JobTech skills (Swedish labels, CC0) and 13,895 ESCO v1.1.0 skills (English preferred labels, CC BY 4.0).
-Matching is deliberately literal: it names what the ad *says*, never guesses. Built with
-pyahocorasick, which compiles 20k labels in well under a second (hyperscan would need minutes).
+Matching is deliberately literal: it names what the ad *says*, never guesses. The labels are matched
+as whole words over a word view of the text in one hyperscan database (≈25 µs an ad, against ≈190 µs
+for pyahocorasick); its 4.5 s compile happens once and is cached on disk (see hyperscan_cache.py).
 """
 
 from __future__ import annotations
@@ -55,7 +56,7 @@ class SkillExtractor:
                 seen.add(key)
                 patterns.append(Pattern(surface, case_sensitive=sensitive, prefix=False))
                 self._meta.append((scheme, concept, label))
-        self._matcher = Matcher(patterns, backend="ahocorasick")
+        self._matcher = Matcher(patterns, backend="auto-view")
 
     @classmethod
     def bundled(cls, *, min_label_chars: int = 4) -> SkillExtractor:
