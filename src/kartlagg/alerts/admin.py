@@ -12,4 +12,5 @@ class AlertSubscriptionAdmin(admin.ModelAdmin):
 
 @admin.register(AlertDelivery)
 class AlertDeliveryAdmin(admin.ModelAdmin):
-    list_display = ("subscription", "sent_at", "ads", "from_seq", "to_seq")
+    list_display = ("subscription", "sent_at", "status", "ads", "from_seq", "to_seq")
+    list_filter = ("status",)

@@ -25,3 +25,7 @@ def send_command(store: Path | None) -> None:
 
     run = digests_send(store_file=store)
     click.echo(f"{run.subscriptions} active alerts, {run.emails} digests sent with {run.ads} ads")
+    if run.failed:
+        for line in run.failed:
+            click.echo(f"  not sent (again next run): {line}", err=True)
+        raise SystemExit(1)

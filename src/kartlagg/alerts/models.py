@@ -41,9 +41,24 @@ class AlertSubscription(models.Model):
     def __str__(self) -> str:
         return f"{self.email} ({', '.join(self.areas) or '*'}; {', '.join(self.regions) or '*'})"
 
+    @property
+    def digests_sent(self) -> int:
+        """Digests that went out (counted from the prefetched deliveries)."""
+        return sum(1 for d in self.deliveries.all() if d.status == DeliveryStatus.SENT)
+
+
+class DeliveryStatus(models.TextChoices):
+    SENDING = "sending", _("being sent")
+    SENT = "sent", _("sent")
+    FAILED = "failed", _("failed, sent again next run")
+
 
 class AlertDelivery(models.Model):
-    """One digest sent: which ads (arrival numbers after `from_seq` up to `to_seq`) and how many."""
+    """One digest: which ads (arrival numbers after `from_seq` up to `to_seq`) and how many.
+
+    The row is written, and the subscription's mark moved, before the e-mail goes out ("sending"); it
+    becomes "sent" after, or "failed" when the mail server refused it — the next run sends that range
+    again. A row left "sending" means the process stopped while sending: that digest is not resent."""
 
     subscription = models.ForeignKey(
         AlertSubscription, on_delete=models.CASCADE, related_name="deliveries", verbose_name=_("alert")
@@ -52,6 +67,10 @@ class AlertDelivery(models.Model):
     from_seq = models.BigIntegerField(_("after ad number"))
     to_seq = models.BigIntegerField(_("up to ad number"))
     ads = models.PositiveIntegerField(_("ads in the digest"))
+    status = models.CharField(
+        _("status"), max_length=10, choices=DeliveryStatus.choices, default=DeliveryStatus.SENT
+    )
+    error = models.TextField(_("error"), blank=True)
 
     class Meta:
         verbose_name = _("digest sent")
@@ -61,6 +80,9 @@ class AlertDelivery(models.Model):
             models.UniqueConstraint(fields=["subscription", "to_seq"], name="alerts_one_digest_per_range"),
             models.CheckConstraint(
                 condition=models.Q(to_seq__gt=models.F("from_seq")), name="alerts_range_forward"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(status__in=["sending", "sent", "failed"]), name="alerts_delivery_status"
             ),
         ]
 

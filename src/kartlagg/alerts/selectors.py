@@ -22,11 +22,22 @@ class AlertAd:
     areas: tuple[str, ...]
 
 
-def new_matching_ads(store: AdStore, subscription: AlertSubscription, *, limit: int = 200) -> list[AlertAd]:
-    """ATMP ads that arrived after the subscription's `last_seq`, counted ones only (no reposts or
-    cross-posts), still open, matching one of its areas and one of its regions (empty = any)."""
-    params: list[object] = [subscription.last_seq]
+def new_matching_ads(
+    store: AdStore,
+    subscription: AlertSubscription,
+    *,
+    limit: int = 200,
+    after: int | None = None,
+    upto: int | None = None,
+) -> list[AlertAd]:
+    """ATMP ads that arrived after `after` (default: the subscription's `last_seq`) and up to `upto`
+    (default: no bound), counted ones only (no reposts or cross-posts), still open, matching one of its
+    areas and one of its regions (empty = any)."""
+    params: list[object] = [subscription.last_seq if after is None else after]
     where = ""
+    if upto is not None:
+        where += " AND a.seq <= ?"
+        params.append(upto)
     if subscription.areas:
         where += " AND list_has_any(c.areas, ?::VARCHAR[])"
         params.append(list(subscription.areas))

@@ -3,6 +3,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.conf import settings
+from django.contrib.auth.models import AnonymousUser
 from django.http import HttpRequest
 from django.urls import NoReverseMatch, reverse, translate_url
 from django.utils import translation
@@ -14,7 +15,7 @@ from kartlagg.core.navigation import nav_items
 def navigation(request: HttpRequest) -> dict[str, Any]:
     items = []
     current = request.path
-    for item in nav_items():
+    for item in nav_items(getattr(request, "user", None) or AnonymousUser()):
         try:
             url = reverse(item.url_name)
         except NoReverseMatch:

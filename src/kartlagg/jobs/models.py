@@ -35,6 +35,9 @@ class Job(models.Model):
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     started_at = models.DateTimeField(_("started"), null=True, blank=True)
     finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
+    # "host:pid" of the process whose thread pool holds the job: at start-up a process marks failed
+    # only the jobs of processes that are gone, never those of a sibling still serving.
+    runner = models.CharField(_("process"), max_length=120, blank=True)
 
     class Meta:
         ordering = ["-created_at", "-pk"]

@@ -2,13 +2,19 @@
 
 Good enough for a coordinator's imports and report builds (a handful a day, seconds to minutes each);
 no broker to install. ``KARTLAGG_JOBS_SYNC = True`` (the test settings) runs a job inside the request
-instead, so tests see the finished job. A job that was running when the process stopped stays
-"running"; ``jobs_mark_orphans`` (called at start-up by ``kartlagg up``) marks such jobs failed.
+instead, so tests see the finished job. A job that was running when its process stopped would stay
+"running": ``runner_start`` — called where a serving process loads the WSGI application
+(kartlagg/config/wsgi.py: ``kartlagg serve``/``up`` through runserver, gunicorn, mod_wsgi), never from
+``AppConfig.ready`` (which also runs for every management command and test) — marks such jobs failed.
+Each job records the process that runs it (``host:pid``), so a process starting beside others (several
+workers, a restarted worker) marks only the jobs of processes that are gone on this host.
 """
 
 from __future__ import annotations
 
 import logging
+import os
+import socket
 import threading
 import time
 from collections.abc import Callable
@@ -16,7 +22,7 @@ from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 from django.conf import settings
-from django.db import close_old_connections, connection
+from django.db import DatabaseError, close_old_connections, connection
 from django.utils import timezone
 
 from kartlagg.jobs.models import Job, JobStatus
@@ -86,6 +92,7 @@ def job_submit(*, kind: str, title: str, params: dict[str, Any] | None = None, u
         title=title[:200],
         params=params or {},
         created_by=user if getattr(user, "is_authenticated", False) else None,
+        runner=runner_id(),
     )
     if getattr(settings, "KARTLAGG_JOBS_SYNC", False):
         run_job(job.pk)
@@ -116,7 +123,9 @@ def run_job(job_id: int) -> None:
     """Run one job to its end; the row says how it ended, the function's exceptions never escape."""
     job = Job.objects.get(pk=job_id)
     func = _REGISTRY[job.kind]
-    Job.objects.filter(pk=job.pk).update(status=JobStatus.RUNNING, started_at=timezone.now())
+    Job.objects.filter(pk=job.pk).update(
+        status=JobStatus.RUNNING, started_at=timezone.now(), runner=runner_id()
+    )
     job.status = JobStatus.RUNNING
     progress = Progress(job)
     try:
@@ -144,9 +153,50 @@ def _finish(
     Job.objects.filter(pk=job.pk).update(**fields)
 
 
+def runner_id() -> str:
+    """This process, as "host:pid" (asked each time: a forked worker has its own pid)."""
+    return f"{socket.gethostname()}:{os.getpid()}"
+
+
+def _process_gone(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)  # signal 0: only asks whether the process exists
+    except ProcessLookupError:
+        return True
+    except PermissionError:  # it exists, under another user
+        return False
+    return False
+
+
+def _orphaned(runner: str) -> bool:
+    """Whether the process named by `runner` cannot be running the job any more. Jobs of other hosts
+    are left alone: this process cannot see their processes."""
+    if not runner:
+        return True  # recorded before jobs named their process
+    host, _, pid_text = runner.rpartition(":")
+    if host != socket.gethostname() or not pid_text.isdigit():
+        return False
+    pid = int(pid_text)
+    return pid == os.getpid() or _process_gone(pid)  # our own pid: a previous process's, reused
+
+
 def jobs_mark_orphans() -> str:
-    """Jobs left running or waiting by a stopped process are marked failed (their thread is gone)."""
-    n = Job.objects.filter(status__in=[JobStatus.QUEUED, JobStatus.RUNNING]).update(
+    """Jobs left running or waiting by a process that is gone are marked failed (their thread is gone
+    with it). Jobs of live processes on this host, and of other hosts, are not touched."""
+    unfinished = Job.objects.filter(status__in=[JobStatus.QUEUED, JobStatus.RUNNING])
+    runners = {r for r in unfinished.values_list("runner", flat=True).distinct() if _orphaned(r)}
+    n = unfinished.filter(runner__in=runners).update(
         status=JobStatus.FAILED, finished_at=timezone.now(), error="interrupted: the server stopped"
     )
     return f"{n} interrupted job(s) marked failed"
+
+
+def runner_start() -> None:
+    """At the start of a serving process: mark the jobs of stopped processes failed. A database not
+    migrated yet (or not reachable) must not stop the server from starting: it is logged."""
+    try:
+        message = jobs_mark_orphans()
+    except DatabaseError as exc:
+        log.warning("background jobs: could not check for interrupted jobs (%s)", exc)
+        return
+    log.info("background jobs: %s", message)

@@ -2,13 +2,16 @@
 
 Each run walks from the checkpoint (kept in the store) to now in windows; per window it
 1. fetches the changes (`JobStreamClient.changes`),
-2. runs the new and changed ads through the pipeline's own block function (`process_task`: map,
-   classify, keys, MinHash bands, payload) and commits them with `AdStore.commit_part`, which adds only
-   ad keys it has not stored — a changed ad, or a window fetched twice, adds nothing,
-3. marks removed ads as removed (the row stays; its `removed` date is set once),
-4. moves the checkpoint to the window's end.
-A run stopped between steps repeats the window next time without counting anything twice. Run it from
-cron or a systemd timer every few minutes; two runs at once are refused by the store's file lock.
+2. runs the new and changed ads (the newest version of each) through the pipeline's own block function
+   (`process_task`: map, classify, keys, MinHash bands, payload) and commits them with
+   `AdStore.commit_part`, which adds the ad keys it has not stored,
+3. replaces the stored ads the feed sends in another version (`updates.apply_changes`: row, bands,
+   classification, text, duplicate marks); a version older than the stored one is not applied,
+4. marks removed ads as removed (the row stays; its `removed` date is set once),
+5. moves the checkpoint to the window's end.
+After the windows it drops rows nobody points to from the payload files and resolves the duplicates of
+the new ads. A run stopped between steps repeats the window next time without counting anything twice.
+Run it from cron or a systemd timer every few minutes; two runs at once are refused by the store's lock.
 """
 
 from __future__ import annotations
@@ -28,7 +31,9 @@ from kartlagg.ads import dedup
 from kartlagg.ads import pipeline as single
 from kartlagg.ads.configuration import PipelineConfig, store_path
 from kartlagg.ads.exceptions import AdsError
+from kartlagg.ads.ingest.base import text_of
 from kartlagg.ads.ingest.jobtech_search import ADAPTER
+from kartlagg.ads.jobstream import updates
 from kartlagg.ads.jobstream.client import JobStreamClient, stream_time
 from kartlagg.ads.pipeline import ClassifierFactory, ItemsTask
 from kartlagg.ads.store import AdStore
@@ -42,21 +47,26 @@ class StreamSummary:
     windows: int = 0
     fetched: int = 0  # objects the feed returned
     added: int = 0  # new ads stored
-    unchanged: int = 0  # ads already stored (a change to a known ad, or a window fetched again)
+    updated: int = 0  # stored ads replaced by the feed's newer, different version
+    unchanged: int = 0  # stored ads sent again as they are (a window fetched again, a repeat)
+    outdated: int = 0  # versions older than the stored one (a window fetched again): not applied
     removed: int = 0  # stored ads newly marked removed
     removed_unknown: int = 0  # removals of ads we never stored
     skipped: int = 0
     problems: list[str] = field(default_factory=list)
     exact_duplicates: int = 0
     near_duplicates: int = 0
+    remarked: int = 0  # stored ads whose duplicate mark changed because of the updates
     checkpoint: dt.datetime | None = None
 
     def lines(self) -> list[str]:
         out = [
             f"JobStream: {self.windows} windows, {self.fetched} changes: {self.added} ads added, "
-            f"{self.unchanged} already stored, {self.removed} marked removed "
+            f"{self.updated} updated, {self.unchanged} unchanged, {self.outdated} older versions ignored, "
+            f"{self.removed} marked removed "
             f"({self.removed_unknown} removals of ads not stored), {self.skipped} skipped",
-            f"duplicates of earlier ads: {self.exact_duplicates} exact, {self.near_duplicates} near",
+            f"duplicates of earlier ads: {self.exact_duplicates} exact, {self.near_duplicates} near; "
+            f"{self.remarked} duplicate marks changed by updates",
             f"checkpoint: {stream_time(self.checkpoint) if self.checkpoint else 'none'}",
         ]
         out.extend(f"  skipped {p}" for p in self.problems[:20])
@@ -99,11 +109,16 @@ def run_stream(
         if start is None:
             raise AdsError("no JobStream checkpoint yet: give --since for the first run")
         single._init_worker(classifier_factory, config.near_duplicate_threshold)
-        before_seq = ads.max_seq()
+        # The pipeline's mark, so ads of a run stopped before its last step are resolved by the next one.
+        resolved = updates.resolved_seq(ads)
+        resolved = ads.max_seq() if resolved is None else resolved
         for begin, end in windows(start, until, window):
-            _one_window(ads, client, begin, end, texts, summary)
+            _one_window(ads, client, begin, end, texts, summary, resolved, config.near_duplicate_threshold)
             summary.windows += 1
-        exact, near = ads.resolve_duplicates(since_seq=before_seq)
+        # Before resolving: the near-duplicate pass reads signatures by ad key from every file involved.
+        updates.compact_payloads(ads)
+        exact, near = ads.resolve_duplicates(since_seq=resolved)
+        updates.set_resolved_seq(ads, ads.max_seq())
         summary.exact_duplicates, summary.near_duplicates = exact, near
         summary.checkpoint = read_checkpoint(ads)
     return summary
@@ -116,11 +131,15 @@ def _one_window(
     end: dt.datetime,
     texts: Path,
     summary: StreamSummary,
+    resolved: int,
+    threshold: float,
 ) -> None:
     items = client.changes(begin, end)
     summary.fetched += len(items)
     removals = [obj for obj in items if obj.get("removed") is True]
-    current = [(n, obj) for n, obj in enumerate(items, start=1) if obj.get("removed") is not True]
+    current = newest_versions(
+        [(n, obj) for n, obj in enumerate(items, start=1) if obj.get("removed") is not True]
+    )
     label = f"jobstream {stream_time(begin)}..{stream_time(end)}#item "
     file_key = f"jobstream:{stream_time(begin)}/{stream_time(end)}"
     digest = hashlib.blake2b(orjson.dumps(items, option=orjson.OPT_SORT_KEYS), digest_size=10).hexdigest()
@@ -130,6 +149,9 @@ def _one_window(
     ads.file_begin(file_key=file_key, path=f"{client.config.base_url}/stream", adapter=ADAPTER_NAME)
     block = single.process_task(ItemsTask(ADAPTER, current, label, payload_path))
     problems = [(f"{label}{line}", reason, detail) for line, reason, detail in block.problems]
+    # The file also holds the texts of ads already stored; compaction keeps only the rows pointed to
+    # (marked first, so a run stopped right after writing it still cleans it up).
+    updates.mark_for_compaction(ads, [block.payload])
     commit = ads.commit_part(
         part=block.part,
         payload=block.payload,
@@ -140,10 +162,19 @@ def _one_window(
         skipped=len(problems),
         problems=problems,
     )
-    if block.payload and commit.added == 0:
-        payload_path.unlink(missing_ok=True)  # every ad of the window was stored before
+    changes = updates.apply_changes(
+        ads,
+        block.part,
+        payload=block.payload,
+        versions=versions_of(current),
+        resolved_upto=resolved,
+        threshold=threshold,
+    )
     summary.added += commit.added
-    summary.unchanged += commit.duplicates
+    summary.updated += changes.updated
+    summary.outdated += changes.outdated
+    summary.unchanged += commit.duplicates - changes.updated - changes.outdated
+    summary.remarked += changes.remarked
     summary.skipped += len(problems)
     summary.problems.extend(f"{o}: {r}{' (' + d + ')' if d else ''}" for o, r, d in problems)
     marked, unknown = _mark_removed(ads, removals)
@@ -153,6 +184,41 @@ def _one_window(
     ads.query(
         "INSERT OR REPLACE INTO store_meta VALUES (?, ?)", [CHECKPOINT_KEY, end.isoformat(timespec="seconds")]
     )
+
+
+def _version(obj: dict[str, Any]) -> int | None:
+    """The feed's `timestamp` of this version of the ad (ms since 1970), None when it has none."""
+    value = obj.get("timestamp")
+    if isinstance(value, bool):
+        return None
+    try:
+        return int(value) if value is not None else None
+    except (TypeError, ValueError):
+        return None
+
+
+def newest_versions(items: list[tuple[int, dict[str, Any]]]) -> list[tuple[int, dict[str, Any]]]:
+    """One item per ad id: the newest version (the block function keeps the first it meets)."""
+    chosen: dict[str, tuple[int, dict[str, Any]]] = {}
+    without_id: list[tuple[int, dict[str, Any]]] = []
+    for n, obj in items:
+        ident = text_of(obj.get("id")).strip()
+        if not ident:
+            without_id.append((n, obj))  # reported by the block function as missing-id
+            continue
+        seen = chosen.get(ident)
+        if seen is None or (_version(obj) or 0) >= (_version(seen[1]) or 0):
+            chosen[ident] = (n, obj)
+    return sorted([*chosen.values(), *without_id], key=lambda item: item[0])
+
+
+def versions_of(items: list[tuple[int, dict[str, Any]]]) -> dict[int, int]:
+    out: dict[int, int] = {}
+    for _, obj in items:
+        version, ident = _version(obj), text_of(obj.get("id")).strip()
+        if version is not None and ident:
+            out[dedup.ad_key(ADAPTER.source, ident)] = version
+    return out
 
 
 def _removal_date(obj: dict[str, Any], where: str) -> dt.date | None:

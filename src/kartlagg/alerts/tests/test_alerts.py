@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import socket
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 
 import httpx
 import pytest
@@ -13,6 +14,8 @@ from click.testing import CliRunner
 from django.contrib.auth.models import Group, User
 from django.core import mail
 from django.core.exceptions import ValidationError
+from django.core.mail.backends import locmem
+from django.db import connection
 from django.test import Client
 
 from kartlagg.ads.jobstream.client import ClientConfig, JobStreamClient
@@ -151,3 +154,89 @@ def test_send_command(coordinator: User, tmp_path: Path) -> None:
     assert result.exit_code == 0, result.output
     assert result.output.strip() == "1 active alerts, 1 digests sent with 1 ads"
     assert mail.outbox[0].to == ["cli@example.org"]
+
+
+# ---- sending after the claim is committed ------------------------------------------------------------
+def closed_port() -> int:
+    """A local port nobody listens on: an SMTP connection to it is refused at once."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+class CommittedFirstBackend(locmem.EmailBackend):
+    """The locmem backend, also noting what the database held at the moment of sending."""
+
+    seen: ClassVar[list[tuple[bool, list[tuple[str, int, int]]]]] = []
+
+    def send_messages(self, messages: Any) -> int:
+        rows = list(AlertDelivery.objects.values_list("status", "from_seq", "to_seq"))
+        self.seen.append((connection.in_atomic_block, rows))
+        return int(super().send_messages(messages))
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_digest_is_recorded_and_committed_before_it_is_sent(
+    coordinator: User, tmp_path: Path, settings: Any
+) -> None:
+    settings.EMAIL_BACKEND = f"{__name__}.CommittedFirstBackend"
+    CommittedFirstBackend.seen = []
+    store_file = tmp_path / "ads.duckdb"
+    subscription_create(user=coordinator, email="all@example.org", store_file=store_file)
+    stream(store_file, DAY, NOON)
+    assert digests_send(store_file=store_file).ads == 1
+    # Outside any transaction, with the claim already in the database: a failing commit cannot
+    # follow a sent e-mail any more.
+    assert CommittedFirstBackend.seen == [(False, [("sending", 0, 3)])]
+    assert list(AlertDelivery.objects.values_list("status", "ads", "error")) == [("sent", 1, "")]
+
+
+def test_a_refused_digest_is_sent_again_by_the_next_run_and_only_then(
+    coordinator: User, tmp_path: Path, settings: Any
+) -> None:
+    store_file = tmp_path / "ads.duckdb"
+    subscription = subscription_create(user=coordinator, email="all@example.org", store_file=store_file)
+    stream(store_file, DAY, NOON)  # js-9001 is the one ATMP ad
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST, settings.EMAIL_PORT, settings.EMAIL_TIMEOUT = "127.0.0.1", closed_port(), 2
+
+    refused = digests_send(store_file=store_file)
+    assert (refused.subscriptions, refused.emails, refused.ads) == (1, 0, 0)
+    assert len(refused.failed) == 1 and refused.failed[0].startswith(
+        "all@example.org: ConnectionRefusedError"
+    )
+    delivery = AlertDelivery.objects.get()
+    assert (delivery.status, delivery.from_seq, delivery.to_seq, delivery.ads) == ("failed", 0, 3, 1)
+    assert "ConnectionRefusedError" in delivery.error
+    subscription.refresh_from_db()
+    assert subscription.last_seq == 3  # the new ads after it are not held up
+
+    stream(store_file, NOON, DAY + dt.timedelta(days=1))  # js-9004 arrives meanwhile
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    retried = digests_send(store_file=store_file)
+    assert (retried.emails, retried.ads, retried.failed) == (1, 1, [])
+    assert "Processingenjör till GMP-tillverkning av CAR-T-celler" in mail.outbox[0].body
+    assert "QC Scientist" not in mail.outbox[0].body  # the failed range, as it was
+    newer = digests_send(store_file=store_file)
+    assert (newer.emails, newer.ads) == (1, 1)
+    assert "QC Scientist, viral vector gene therapy" in mail.outbox[1].body
+    assert digests_send(store_file=store_file).emails == 0
+    assert len(mail.outbox) == 2
+    assert list(AlertDelivery.objects.order_by("to_seq").values_list("status", "from_seq", "to_seq")) == [
+        ("sent", 0, 3),
+        ("sent", 3, 4),
+    ]
+
+
+def test_send_command_reports_a_refused_digest_and_fails(
+    coordinator: User, tmp_path: Path, settings: Any
+) -> None:
+    store_file = tmp_path / "ads.duckdb"
+    subscription_create(user=coordinator, email="cli@example.org", store_file=store_file)
+    stream(store_file, DAY, NOON)
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST, settings.EMAIL_PORT, settings.EMAIL_TIMEOUT = "127.0.0.1", closed_port(), 2
+    result = CliRunner().invoke(cli, ["alerts", "send", "--store", str(store_file)])
+    assert result.exit_code == 1
+    assert result.stdout.startswith("1 active alerts, 0 digests sent with 0 ads\n")
+    assert "not sent (again next run): cli@example.org: ConnectionRefusedError" in result.stderr

@@ -55,3 +55,36 @@ def gmp_area():
     from kartlagg.taxonomy.selectors import area_by_code
 
     return area_by_code(code="gmp-production")
+
+
+def _nav_links(html: str) -> list[tuple[str, str]]:
+    """(address, label) of the main navigation: the first <nav> of the page."""
+    import re
+
+    block = html.split("<nav", 1)[1].split("</nav>", 1)[0]
+    return re.findall(r'<li><a href="([^"]+)"[^>]*>([^<]+)</a></li>', block)
+
+
+def test_alerts_and_jobs_are_in_the_navigation_only_for_those_who_may_open_them(client):
+    from django.contrib.auth.models import Group, User
+
+    from kartlagg.coordination.policy import COORDINATORS_GROUP
+
+    coordinator_links = {("/alerts/", "Annonsbevakning"), ("/jobs/", "Bakgrundsjobb")}
+    assert coordinator_links.isdisjoint(_nav_links(client.get("/about/").content.decode()))  # anonymous
+    User.objects.create_user("ordinary", password="pw-123456")
+    client.login(username="ordinary", password="pw-123456")
+    assert coordinator_links.isdisjoint(_nav_links(client.get("/about/").content.decode()))
+    assert client.get("/alerts/").status_code == 403 and client.get("/jobs/").status_code == 403
+
+    boss = User.objects.create_user("samordnare", password="pw-123456")
+    boss.groups.add(Group.objects.get_or_create(name=COORDINATORS_GROUP)[0])
+    client.login(username="samordnare", password="pw-123456")
+    links = _nav_links(client.get("/about/").content.decode())
+    assert coordinator_links <= set(links)
+    # after the job ads, the jobs last
+    assert links.index(("/alerts/", "Annonsbevakning")) == links.index(("/jobads/", "Platsannonser")) + 1
+    assert links[-1] == ("/jobs/", "Bakgrundsjobb")
+    english = _nav_links(client.get("/en/about/").content.decode())
+    assert {("/en/alerts/", "Ad alerts"), ("/en/jobs/", "Background jobs")} <= set(english)
+    assert client.get("/alerts/").status_code == 200 and client.get("/jobs/").status_code == 200

@@ -3,7 +3,12 @@
 from __future__ import annotations
 
 import csv
+import importlib
 import io
+import os
+import socket
+import subprocess
+import sys
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -13,7 +18,7 @@ from kartlagg.catalogue.models import Offering
 from kartlagg.catalogue.services import catalogue_export_file
 from kartlagg.coordination.tests.factories import make_cast
 from kartlagg.jobs.models import Job, JobStatus
-from kartlagg.jobs.runner import JobFailed, Progress, job_submit, register, run_job
+from kartlagg.jobs.runner import JobFailed, Progress, job_submit, jobs_mark_orphans, register, run_job
 
 pytestmark = pytest.mark.django_db
 
@@ -141,3 +146,59 @@ def test_report_build_in_the_background(coordinator, seeded_catalogue):
     assert (job.status, job.done, job.total) == ("succeeded", 4, 4), job.error
     assert ReportBuild.objects.filter(edition__key="atmp-2026", built_by="coordinator").count() == 4
     assert job.result_url == "/reports/"
+
+
+# ---- jobs left behind by a stopped server ------------------------------------------------------------
+def _job(title: str, status: str, runner: str) -> Job:
+    return Job.objects.create(kind="catalogue_import", title=title, status=status, runner=runner)
+
+
+def test_a_starting_server_marks_failed_only_the_jobs_of_processes_that_are_gone():
+    host = socket.gethostname()
+    stopped = subprocess.Popen([sys.executable, "-c", "pass"])
+    stopped.wait()
+    alive = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(60)"])
+    try:
+        jobs = {
+            "stopped server": _job("a", JobStatus.RUNNING, f"{host}:{stopped.pid}"),
+            "queued in it": _job("b", JobStatus.QUEUED, f"{host}:{stopped.pid}"),
+            "before runners were named": _job("c", JobStatus.RUNNING, ""),
+            "sibling still serving": _job("d", JobStatus.RUNNING, f"{host}:{alive.pid}"),
+            "other host": _job("e", JobStatus.RUNNING, "elsewhere.example.org:4242"),
+        }
+        assert jobs_mark_orphans() == "3 interrupted job(s) marked failed"
+        assert jobs_mark_orphans() == "0 interrupted job(s) marked failed"  # a second process starting
+    finally:
+        alive.kill()
+        alive.wait()
+    after = {name: Job.objects.get(pk=job.pk) for name, job in jobs.items()}
+    assert {name: job.status for name, job in after.items()} == {
+        "stopped server": "failed",
+        "queued in it": "failed",
+        "before runners were named": "failed",
+        "sibling still serving": "running",
+        "other host": "running",
+    }
+    assert after["stopped server"].error == "interrupted: the server stopped"
+    assert after["stopped server"].finished_at is not None
+
+
+def test_loading_the_wsgi_application_starts_the_runner_and_nothing_else_does():
+    from django.core.management import call_command
+
+    orphan = _job("left behind", JobStatus.RUNNING, "")
+    call_command("check", verbosity=0)  # app loading (ready) in a management command: not a server
+    orphan.refresh_from_db()
+    assert orphan.status == JobStatus.RUNNING
+
+    import kartlagg.config.wsgi as wsgi
+
+    importlib.reload(wsgi)  # what runserver, gunicorn and mod_wsgi do in each serving process
+    orphan.refresh_from_db()
+    assert orphan.status == JobStatus.FAILED
+
+
+def test_jobs_name_the_process_that_runs_them(coordinator, seeded_catalogue, tmp_path):
+    data = _exported_csv(tmp_path)
+    coordinator.post("/jobs/catalogue/import/", {"file": SimpleUploadedFile("katalog.csv", data)})
+    assert Job.objects.get().runner == f"{socket.gethostname()}:{os.getpid()}"

@@ -35,7 +35,7 @@ def test_stream_command_keeps_its_checkpoint(
          "--window-hours", "12", "--store", store],
     )  # fmt: skip
     assert first.exit_code == 0, first.output
-    assert "4 ads added, 1 already stored, 1 marked removed" in first.output
+    assert "4 ads added, 1 updated, 0 unchanged, 0 older versions ignored, 1 marked removed" in first.output
     assert "checkpoint: 2026-11-25T00:00:00" in first.output
     second = runner.invoke(cli, ["ads", "stream", "--until", "2026-11-25T00:10:00", "--store", store])
     assert second.exit_code == 0, second.output

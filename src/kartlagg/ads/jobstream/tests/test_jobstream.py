@@ -41,18 +41,14 @@ def test_incremental_run_adds_new_ads_marks_removed_and_repeats_without_double_c
         ("2026-11-24T00:00:00", "2026-11-24T12:00:00"),
         ("2026-11-24T12:00:00", "2026-11-25T00:00:00"),
     ]
-    assert (first.fetched, first.added, first.unchanged, first.removed, first.removed_unknown) == (
-        8,
-        4,
-        1,
-        1,
-        1,
-    )
+    assert (first.fetched, first.added, first.updated, first.unchanged) == (8, 4, 1, 0)
+    assert (first.removed, first.removed_unknown) == (1, 1)
     assert first.skipped == 1 and "item 5: missing-text" in first.problems[0]
     assert first.checkpoint == DAY_END
     stored = rows(store_file, "SELECT source_id, headline, removed FROM ads ORDER BY source_id")
     assert stored == [
-        ("js-9001", "Processingenjör till GMP-tillverkning av CAR-T-celler", None),  # first version kept
+        # the change of the afternoon replaced the morning's version
+        ("js-9001", "Processingenjör till GMP-tillverkning av CAR-T-celler (förlängd ansökningstid)", None),
         ("js-9002", "QA-specialist till läkemedelstillverkning", None),
         ("js-9003", "Backendutvecklare Python", dt.date(2026, 11, 24)),  # marked removed, not deleted
         ("js-9004", "QC Scientist, viral vector gene therapy", None),
@@ -77,7 +73,11 @@ def test_incremental_run_adds_new_ads_marks_removed_and_repeats_without_double_c
     again = run_stream(
         client=client(transport), since=DAY_START, until=DAY_END, store=store_file, window=HALF_DAY
     )
-    assert (again.added, again.unchanged, again.removed) == (0, 5, 0)
+    # js-9001's morning version is older than the stored one: not put back, and not counted as an update.
+    assert (again.added, again.updated, again.unchanged, again.outdated, again.removed) == (0, 0, 4, 1, 0)
+    assert rows(store_file, "SELECT headline FROM ads WHERE source_id = 'js-9001'") == [
+        ("Processingenjör till GMP-tillverkning av CAR-T-celler (förlängd ansökningstid)",)
+    ]
     assert rows(store_file, "SELECT count(*), count(removed) FROM ads") == [(4, 1)]
     assert rows(store_file, "SELECT count(*) FROM ad_classifications") == [(4,)]
     with AdStore(store_file, read_only=True) as store:  # the texts of the first run are still there
