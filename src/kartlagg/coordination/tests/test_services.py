@@ -266,7 +266,10 @@ def test_decision_log_lists_follow_ups_that_have_come_due(cast: Cast) -> None:
 def test_the_region_filter_ignores_case_of_swedish_letters(cast: Cast, region: str) -> None:
     offer = _thesis_offer(cast)  # the company's region, Västernorrland, stands for the offer's
     own = services.offer_create(
-        organisation=cast.university, type="guest_lecture", areas=offer.areas.all(), region="Östergötland"
+        organisation=cast.university,
+        type="guest_lecture",
+        areas=list(offer.areas.all()),
+        region="Östergötland",
     )
     found = selectors.offer_list(filters=selectors.ContributionFilters(region=region))
     assert [o.pk for o in found] == [offer.pk]
