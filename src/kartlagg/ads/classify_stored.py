@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from pathlib import Path
 
 import pyarrow as pa
@@ -24,9 +25,17 @@ _CLASS_SCHEMA = pa.schema(
 
 
 def classify_stored(
-    *, store: Path | None, classifier: ClassifierLike, all_ads: bool = False, batch: int = 5000
+    *,
+    store: Path | None,
+    classifier: ClassifierLike,
+    all_ads: bool = False,
+    batch: int = 5000,
+    progress: Callable[[int], None] | None = None,
 ) -> int:
-    """Classify in batches and replace each batch's classifications in one transaction. Returns the count."""
+    """Classify in batches and replace each batch's classifications in one transaction. Returns the count.
+
+    `progress`, if given, is called with the number of ads after each committed batch (the web job's bar).
+    """
     done = 0
     after = 0
     with AdStore(store) as opened:
@@ -52,6 +61,8 @@ def classify_stored(
             )
             opened.replace_classifications(out)
             done += len(rows)
+            if progress is not None:
+                progress(len(rows))
 
 
 def _record(row: dict[str, object]) -> AdRecord:

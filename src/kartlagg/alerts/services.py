@@ -13,8 +13,9 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
+import duckdb
 from django.conf import settings
-from django.core.exceptions import ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.core.mail import send_mail
 from django.db import transaction
 from django.template.loader import render_to_string
@@ -23,6 +24,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from kartlagg.ads.exceptions import StoreBusyError
 from kartlagg.ads.store import AdStore, open_store
 from kartlagg.alerts.models import AlertDelivery, AlertSubscription, DeliveryStatus
 from kartlagg.alerts.selectors import AlertAd, new_matching_ads
@@ -39,8 +41,20 @@ def area_labels() -> dict[str, dict[str, str]]:
 
 
 def _store_max_seq(store_file: Path | None) -> int:
-    with open_store(store_file, read_only=True) as store:
-        return store.max_seq() if store is not None else 0
+    try:
+        with open_store(store_file, read_only=True) as store:
+            return store.max_seq() if store is not None else 0
+    except (StoreBusyError, duckdb.ConnectionException) as exc:
+        # An ingest (another process) or the classification job (this process) is writing. Starting
+        # from 0 instead would mail every stored ad, so the person is asked to try again.
+        raise ValidationError(
+            {
+                NON_FIELD_ERRORS: _(
+                    "The job-ad store is being written to (an ingest or a classification). "
+                    "Save the alert again in a minute."
+                )
+            }
+        ) from exc
 
 
 def subscription_create(

@@ -70,6 +70,7 @@ def offering_list(*, filters: CatalogueFilters) -> QuerySet[Offering]:
         # JSON list containment differs between SQLite and PostgreSQL; match the quoted item instead.
         qs = qs.filter(target_groups__icontains=f'"{filters.target_group}"')
     if filters.q:
+        # icontains folds å ä ö é ü on SQLite too (kartlagg.core.textsearch), as PostgreSQL does.
         for word in filters.q.split():
             qs = qs.filter(
                 Q(title_sv__icontains=word)

@@ -42,3 +42,30 @@ def check_domain_pack(app_configs: Any, **kwargs: Any) -> list[Error]:
             )
         ]
     return []
+
+
+@register(Tags.database)
+def check_postgres_folds_letters(app_configs: Any, databases: Any = None, **kwargs: Any) -> list[Warning]:
+    """Case-insensitive search on PostgreSQL relies on UPPER() knowing å ä ö: under LC_CTYPE "C" it
+    folds ASCII only (SQLite gets its own folding in core.textsearch). Run by `migrate` and
+    `check --database default`."""
+    from django.db import connections
+
+    found: list[Warning] = []
+    for alias in databases or []:
+        connection = connections[alias]
+        if connection.vendor != "postgresql":
+            continue
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT upper('åäöéü') = 'ÅÄÖÉÜ'")
+            folds = bool(cursor.fetchone()[0])
+        if not folds:
+            found.append(
+                Warning(
+                    f"Database {alias!r} does not fold Swedish letters: searches for 'Läkemedel' "
+                    "will miss 'LÄKEMEDEL'.",
+                    hint="Create the database with a UTF-8 LC_CTYPE (e.g. C.UTF-8 or sv_SE.UTF-8), not 'C'.",
+                    id="kartlagg.W002",
+                )
+            )
+    return found

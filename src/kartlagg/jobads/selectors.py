@@ -6,6 +6,8 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 
+import duckdb
+
 from kartlagg.ads.exceptions import StoreBusyError
 from kartlagg.ads.store import AdStore, open_store
 from kartlagg.ads.summaries import AdDetail, AdFilters, ad_detail
@@ -28,6 +30,12 @@ def reading_store() -> Iterator[AdStore]:
             yield store
     except StoreBusyError as exc:
         raise StoreUnavailable(busy=True) from exc
+    except duckdb.ConnectionException as exc:
+        # A background job of this process (reclassification) is writing: DuckDB then refuses a
+        # read-only connection to the same file here, as another process's lock does elsewhere.
+        if "different configuration" in str(exc):
+            raise StoreUnavailable(busy=True) from exc
+        raise
 
 
 @dataclass(frozen=True)

@@ -142,6 +142,17 @@ def trend_chart(rows: list[tuple[str, str, int, int]], *, measure: str) -> Chart
     return Chart(width, height, bars, labels, maximum, float(height - bottom))
 
 
+def _reclassify_context(request: HttpRequest) -> dict[str, Any]:
+    """Coordinators (those who may run background jobs) can classify the stored ads again from here."""
+    from kartlagg.jobs.models import Job
+    from kartlagg.jobs.policy import can_run_jobs
+    from kartlagg.jobs.tasks import ADS_RECLASSIFY
+
+    if not can_run_jobs(request.user):
+        return {"can_reclassify": False}
+    return {"can_reclassify": True, "last_reclassify": Job.objects.filter(kind=ADS_RECLASSIFY).first()}
+
+
 def overview_view(request: HttpRequest) -> HttpResponse:
     filters = AdFilters.from_query(request.GET)
     period = "quarter" if request.GET.get("period") == "quarter" else "year"
@@ -151,6 +162,7 @@ def overview_view(request: HttpRequest) -> HttpResponse:
         "period": period,
         "measure": measure,
         "query": request.GET.urlencode(),
+        **_reclassify_context(request),
     }
     try:
         with reading_store() as store:

@@ -13,6 +13,7 @@ from kartlagg.jobs.runner import JobFailed, Progress, register
 
 CATALOGUE_IMPORT = "catalogue_import"
 REPORT_BUILD = "report_build"
+ADS_RECLASSIFY = "ads_reclassify"
 
 
 @register(CATALOGUE_IMPORT)
@@ -75,4 +76,34 @@ def report_build(job: Job, progress: Progress) -> str:
             "n": len(outputs),
             "title": title,
             "hash": ", ".join(sorted(hashes)),
+        }
+
+
+@register(ADS_RECLASSIFY)
+def ads_reclassify(job: Job, progress: Progress) -> str:
+    """Classify the stored job ads again with the current classifier, batch by batch (as the CLI does)."""
+    from kartlagg.jobads.services import ReclassifyError, jobads_reclassify
+
+    every = bool(job.params.get("all"))
+    with translation.override(job.params.get("language") or "sv"):
+        progress.start(0, _("Counting the ads to classify"))
+        try:
+            result = jobads_reclassify(
+                all_ads=every,
+                on_total=lambda n: progress.start(n, _("Classifying %(n)s ads") % {"n": n}),
+                progress=progress.advance,
+            )
+        except ReclassifyError as exc:
+            raise JobFailed(str(exc)) from exc
+        job.result_url = reverse("jobads:overview")
+        counts = result.by_relevance
+        return _(
+            "%(n)s ads classified by %(version)s. Stored now: %(atmp)s ATMP, %(related)s related, "
+            "%(none)s not ATMP."
+        ) % {
+            "n": result.classified,
+            "version": result.model_version,
+            "atmp": counts.get("atmp", 0),
+            "related": counts.get("related", 0),
+            "none": counts.get("none", 0),
         }

@@ -9,4 +9,5 @@ urlpatterns = [
     path("<int:pk>/status.json", views.job_status_view, name="status"),
     path("reports/<slug:key>/build/", views.report_build_view, name="report_build"),
     path("catalogue/import/", views.catalogue_import_view, name="catalogue_import"),
+    path("jobads/classify/", views.ads_reclassify_view, name="ads_reclassify"),
 ]

@@ -11,10 +11,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from kartlagg.jobs.forms import CatalogueUploadForm
-from kartlagg.jobs.models import Job
+from kartlagg.jobs.models import Job, JobStatus
 from kartlagg.jobs.policy import can_run_jobs
 from kartlagg.jobs.runner import job_submit
-from kartlagg.jobs.tasks import CATALOGUE_IMPORT, REPORT_BUILD
+from kartlagg.jobs.tasks import ADS_RECLASSIFY, CATALOGUE_IMPORT, REPORT_BUILD
 
 
 def _refuse(request: HttpRequest) -> HttpResponse | None:
@@ -106,3 +106,24 @@ def catalogue_import_view(request: HttpRequest) -> HttpResponse:
         )
         return redirect("jobs:detail", pk=job.pk)
     return render(request, "jobs/catalogue_import.html", {"form": form})
+
+
+@require_POST
+def ads_reclassify_view(request: HttpRequest) -> HttpResponse:
+    """Classify the stored job ads in the background: the new ones, or (with "all") every one again."""
+    if refused := _refuse(request):
+        return refused
+    # One at a time: two runs would write the same classifications into the store at once.
+    running = Job.objects.filter(
+        kind=ADS_RECLASSIFY, status__in=[JobStatus.QUEUED, JobStatus.RUNNING]
+    ).first()
+    if running is not None:
+        return redirect("jobs:detail", pk=running.pk)
+    every = request.POST.get("all") == "1"
+    job = job_submit(
+        kind=ADS_RECLASSIFY,
+        title=_("Classify every job ad again") if every else _("Classify the job ads not yet classified"),
+        params={"all": every, "language": request.LANGUAGE_CODE},
+        user=request.user,
+    )
+    return redirect("jobs:detail", pk=job.pk)

@@ -76,9 +76,15 @@ class SurveyPolicy:
 
     @staticmethod
     def can_view_aggregates(actor: Actor, round: Round) -> bool:
-        if actor.is_coordinator:
-            return True
-        return actor.is_viewer and round.published_at is not None
+        """A published round's disclosure-controlled tables are public, on the web page as in the API;
+        before publication only coordinators see anything."""
+        return actor.is_coordinator or round.published_at is not None
+
+    @staticmethod
+    def sees_uncontrolled_summaries(actor: Actor) -> bool:
+        """The hard-to-find ranking, willingness and response counts per sector are not passed through
+        disclosure control (a sector may hold one organisation), so they stay with the survey roles."""
+        return actor.is_coordinator or actor.is_viewer
 
     @staticmethod
     def sees_suppressed_cells(actor: Actor) -> bool:

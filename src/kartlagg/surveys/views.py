@@ -69,12 +69,8 @@ def _base_url(request: HttpRequest) -> str:
 
 def round_list_view(request: HttpRequest) -> HttpResponseBase:
     actor = actor_from_request(request)
-    if actor.is_coordinator:
-        rounds = list(selectors.round_list(include_unpublished=True))
-    elif actor.is_viewer:
-        rounds = list(selectors.round_list(include_unpublished=False))
-    else:
-        rounds = []
+    # Published rounds are listed for everyone: their aggregates page is public (as in the API).
+    rounds = list(selectors.round_list(include_unpublished=actor.is_coordinator))
     own = list(
         SurveyResponse.objects.filter(organisation_id__in=actor.respondent_org_ids).select_related(
             "round", "organisation"
@@ -86,7 +82,7 @@ def round_list_view(request: HttpRequest) -> HttpResponseBase:
         )
         if (r.round_id, r.organisation_id) in actor.link_grants
     ]
-    if not (actor.is_coordinator or actor.is_viewer or own):
+    if not (actor.is_coordinator or actor.is_viewer or own or rounds):
         return _deny(request, actor)
     return render(
         request,
@@ -224,37 +220,35 @@ def round_results_view(request: HttpRequest, pk: int) -> HttpResponseBase:
     offering, capacity = selectors.published_contribution_tables(
         round=round_, viewer_is_coordinator=coordinator
     )
-    lang = translation.get_language() or "sv"
-    instrument = round_.questionnaire
-    htf = instrument.question_by_role("hard_to_find")
-    area_labels = {o.code: o.label.get(lang) for o in htf.options} if htf else {}
-    return render(
-        request,
-        "surveys/round_results.html",
-        {
-            "round": round_,
-            "coordinator": coordinator,
-            "k": selectors.min_cell_orgs(),
-            "tables": [
-                selectors.published_demand_table(round=round_, viewer_is_coordinator=coordinator),
-                selectors.published_level_table(round=round_, viewer_is_coordinator=coordinator),
-                selectors.published_hard_to_find_table(round=round_, viewer_is_coordinator=coordinator),
-                offering,
-                capacity,
-            ],
-            "ranking": [
-                (area_labels.get(item.code, item.code), item.count, round(float(item.share) * 100))
-                for item in selectors.hard_to_find_ranking(round=round_)
-            ],
-            "willingness": selectors.willingness_by_sector(round=round_),
-            "rates": [r for r in selectors.response_rate(round=round_) if r.invited],
-            "estimates": selectors.nonresponse_corrected_estimate(
-                round=round_, viewer_is_coordinator=coordinator
-            ),
-            "sector_labels": selectors._sector_labels(),
-            "TOTAL": TOTAL,
-        },
-    )
+    context: dict[str, Any] = {
+        "round": round_,
+        "coordinator": coordinator,
+        "k": selectors.min_cell_orgs(),
+        "tables": [
+            selectors.published_demand_table(round=round_, viewer_is_coordinator=coordinator),
+            selectors.published_level_table(round=round_, viewer_is_coordinator=coordinator),
+            selectors.published_hard_to_find_table(round=round_, viewer_is_coordinator=coordinator),
+            offering,
+            capacity,
+        ],
+        "estimates": selectors.nonresponse_corrected_estimate(
+            round=round_, viewer_is_coordinator=coordinator
+        ),
+        "sector_labels": selectors._sector_labels(),
+        "TOTAL": TOTAL,
+        "summaries": policy.sees_uncontrolled_summaries(actor),
+    }
+    if context["summaries"]:
+        lang = translation.get_language() or "sv"
+        htf = round_.questionnaire.question_by_role("hard_to_find")
+        area_labels = {o.code: o.label.get(lang) for o in htf.options} if htf else {}
+        context["ranking"] = [
+            (area_labels.get(item.code, item.code), item.count, round(float(item.share) * 100))
+            for item in selectors.hard_to_find_ranking(round=round_)
+        ]
+        context["willingness"] = selectors.willingness_by_sector(round=round_)
+        context["rates"] = [r for r in selectors.response_rate(round=round_) if r.invited]
+    return render(request, "surveys/round_results.html", context)
 
 
 # --------------------------------------------------------------------------- respondent side

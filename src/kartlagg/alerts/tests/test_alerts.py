@@ -111,6 +111,23 @@ def test_unknown_area_is_refused(coordinator: User, tmp_path: Path) -> None:
     assert AlertSubscription.objects.count() == 0
 
 
+def test_while_the_store_is_written_an_alert_is_refused_not_started_from_zero(
+    coordinator: User, tmp_path: Path, settings: Any
+) -> None:
+    from kartlagg.ads.store import AdStore
+
+    store_file = tmp_path / "ads.duckdb"
+    stream(store_file, DAY, NOON)
+    settings.KARTLAGG_ADS_STORE = str(store_file)
+    web = Client()
+    web.login(username="samordnare", password="pw-123456")
+    with AdStore(store_file):  # the classification job's writing connection, in this process
+        page = web.post("/alerts/", {"email": "ny@example.org", "language": "sv", "regions": ""})
+    assert page.status_code == 200
+    assert "Annonslagret skrivs till just nu" in page.content.decode()
+    assert AlertSubscription.objects.count() == 0
+
+
 def test_alert_page_for_coordinators_in_swedish_and_english(
     coordinator: User, tmp_path: Path, settings: Any
 ) -> None:

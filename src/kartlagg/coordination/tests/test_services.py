@@ -260,3 +260,18 @@ def test_decision_log_lists_follow_ups_that_have_come_due(cast: Cast) -> None:
     assert list(selectors.decision_list(due_only=True, today=date(2026, 11, 24))) == []
     with pytest.raises(ValidationError):
         services.decision_record(decided_on=date(2026, 9, 1), title="Bakåt", follow_up_on=date(2026, 8, 1))
+
+
+@pytest.mark.parametrize("region", ["Västernorrland", "VÄSTERNORRLAND", "västernorrland"])
+def test_the_region_filter_ignores_case_of_swedish_letters(cast: Cast, region: str) -> None:
+    offer = _thesis_offer(cast)  # the company's region, Västernorrland, stands for the offer's
+    own = services.offer_create(
+        organisation=cast.university,
+        type="guest_lecture",
+        areas=list(offer.areas.all()),
+        region="Östergötland",
+    )
+    found = selectors.offer_list(filters=selectors.ContributionFilters(region=region))
+    assert [o.pk for o in found] == [offer.pk]
+    found = selectors.offer_list(filters=selectors.ContributionFilters(region="ÖSTERGÖTLAND"))
+    assert [o.pk for o in found] == [own.pk]

@@ -150,8 +150,9 @@ SV: dict[str, str] = {
     "Field": "Fält",
     "Problem": "Problem",
     "See the result": "Se resultatet",
-    "Imports and report builds run in the background; their progress is shown here.": "Importer och "
-    "rapportbyggen körs i bakgrunden; här syns hur långt de har kommit.",
+    "Imports, report builds and job-ad classification run in the background; their progress is shown "
+    "here.": "Importer, rapportbyggen och klassificering av platsannonser körs i bakgrunden; här syns hur långt "
+    "de har kommit.",
     "Catalogue import": "Katalogimport",
     "Report builds": "Rapportbyggen",
     "Build %(title)s in the background": "Bygg %(title)s i bakgrunden",
@@ -171,6 +172,12 @@ SV: dict[str, str] = {
     "Building %(title)s": "Bygger %(title)s",
     "%(file)s built": "%(file)s byggd",
     "%(n)s files of %(title)s built (data snapshot %(hash)s)": "%(n)s filer av %(title)s byggda (dataögonblick %(hash)s)",
+    "Job-ad classification": "Klassificering av platsannonser",
+    "Classify the job ads not yet classified": "Klassificera de platsannonser som inte är klassificerade än",
+    "Classify every job ad again": "Klassificera om alla platsannonser",
+    "Counting the ads to classify": "Räknar annonserna som ska klassificeras",
+    "Classifying %(n)s ads": "Klassificerar %(n)s annonser",
+    "%(n)s ads classified by %(version)s. Stored now: %(atmp)s ATMP, %(related)s related, %(none)s not ATMP.": "%(n)s annonser klassificerade av %(version)s. Lagrat nu: %(atmp)s ATMP, %(related)s närliggande, %(none)s inte ATMP.",
 }
 
 

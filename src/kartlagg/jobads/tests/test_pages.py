@@ -74,3 +74,12 @@ def test_detail_view_highlights_the_evidence(demo_store: Path, client: Client) -
     copy = client.get(f"/en/jobads/ad/{repost}/").content.decode()
     assert "the ad counted instead of this one" in copy
     assert client.get("/jobads/ad/12345/").status_code == 404
+
+
+@pytest.mark.parametrize("q", ["läkemedel", "LÄKEMEDEL", "Läkemedel"])
+def test_search_folds_swedish_letters(demo_store: Path, client: Client, q: str) -> None:
+    # "terapiläkemedel" (ill-1005) and "biologiska läkemedel" (ill-2001): DuckDB's ILIKE folds å ä ö.
+    html = client.get("/jobads/", {"q": q}).content.decode()
+    assert 'id="total-ads">2<' in html
+    assert "Qualified Person (QP) för avancerade terapiläkemedel" in html
+    assert "Kvalitetssäkringsspecialist, biologiska läkemedel" in html

@@ -11,7 +11,8 @@ import pytest
 from django.test import Client
 
 from kartlagg.surveys import services
-from kartlagg.surveys.tests.conftest import SurveyWorld
+from kartlagg.surveys.policy import Actor
+from kartlagg.surveys.tests.conftest import SurveyWorld, complete_answers
 
 PERSONAS = ["coordinator", "respondent_a", "respondent_b", "link_a", "viewer", "outsider", "anonymous"]
 LOGIN = 302  # anonymous visitors are sent to log in
@@ -56,13 +57,78 @@ def test_every_view_against_every_persona(
         assert "/admin/login/" in response["Location"]
 
 
-def test_published_results_open_to_viewers_with_cells_hidden(
+def _gmp_cell(page: str) -> str:
+    """The demand table's cell for GMP production in the company column, as rendered."""
+    table = page[page.index('id="table-demand_by_area"') :]
+    row = table[table.index("GMP") :]
+    return re.findall(r"<td[^>]*>(.*?)</td>", row)[0]
+
+
+# persona -> (status on the published round, sees the uncontrolled summaries, sees the hidden cell)
+PUBLISHED_RESULTS = {
+    "anonymous": (200, False, False),
+    "outsider": (200, False, False),
+    "respondent_a": (200, False, False),
+    "link_a": (200, False, False),
+    "viewer": (200, True, False),
+    "coordinator": (200, True, True),
+}
+
+
+@pytest.mark.parametrize("persona", list(PUBLISHED_RESULTS))
+def test_published_results_are_public_and_disclosure_controlled(
+    persona: str, survey_world: SurveyWorld, personas: dict[str, Client]
+) -> None:
+    # One small company plans 50–100 GMP-production hires: a cell of one organisation.
+    assert services.response_submit(
+        response=survey_world.response_a,
+        actor=Actor(label="anna", via="link"),
+        raw_answers=complete_answers(),
+    ).ok
+    services.round_publish(round=survey_world.round)
+    status, summaries, hidden_cell = PUBLISHED_RESULTS[persona]
+    response = personas[persona].get(f"/surveys/{survey_world.round.pk}/results/")
+    assert response.status_code == status
+    page = response.content.decode()
+    for table in ("demand_by_area", "demand_by_level", "hard_to_find"):
+        assert f'id="table-{table}"' in page
+    assert ("Svarsfrekvens" in page, "Svårast att hitta" in page) == (summaries, summaries)
+    assert _gmp_cell(page) == ("50–100*" if hidden_cell else '<span aria-label="dold">·</span>')
+    if not hidden_cell:  # only the explanation's example range, no table cell, carries 50–100
+        assert page.count("50–100") == 1 and "50–100 är ett intervall" in page
+
+
+@pytest.mark.parametrize(
+    ("persona", "status"),
+    [("anonymous", LOGIN), ("outsider", 403), ("respondent_a", 403), ("viewer", 403), ("coordinator", 200)],
+)
+def test_unpublished_results_stay_with_coordinators(
+    persona: str, status: int, survey_world: SurveyWorld, personas: dict[str, Client]
+) -> None:
+    assert services.response_submit(
+        response=survey_world.response_a,
+        actor=Actor(label="anna", via="link"),
+        raw_answers=complete_answers(),
+    ).ok
+    response = personas[persona].get(f"/surveys/{survey_world.round.pk}/results/")
+    assert response.status_code == status
+    if status == 200:
+        assert _gmp_cell(response.content.decode()) == "50–100*"
+
+
+def test_the_round_list_shows_published_rounds_to_anyone(
     survey_world: SurveyWorld, personas: dict[str, Client]
 ) -> None:
     services.round_publish(round=survey_world.round)
-    assert personas["viewer"].get(f"/surveys/{survey_world.round.pk}/results/").status_code == 200
-    for persona in ("respondent_a", "outsider", "link_a"):
-        assert personas[persona].get(f"/surveys/{survey_world.round.pk}/results/").status_code == 403
+    for persona in ("anonymous", "outsider"):
+        page = personas[persona].get("/surveys/")
+        assert page.status_code == 200
+        html = page.content.decode()
+        assert "Kompetensbehov 2026" in html
+        assert f'href="/surveys/{survey_world.round.pk}/results/"' in html
+        assert f'href="/surveys/{survey_world.round.pk}/"' not in html  # the status page stays private
+    english = personas["anonymous"].get(f"/en/surveys/{survey_world.round.pk}/results/").content.decode()
+    assert "Aggregates: Kompetensbehov 2026" in english
 
 
 def test_coordinator_sees_answers_read_only(survey_world: SurveyWorld, personas: dict[str, Client]) -> None:
