@@ -471,8 +471,11 @@ class AdStore:
             files = [f for f in files if Path(f).exists()]
             if not files:
                 return out
+            # Matched by key *and* file: an updated ad's older copy may linger in another payload file.
             found: pa.Table = con.sql(
-                "SELECT p.ad_key, p.signature FROM read_parquet(?) p SEMI JOIN wanted w USING (ad_key)",
+                "SELECT p.ad_key, p.signature FROM read_parquet(?, filename = true) p "
+                "JOIN (SELECT a.ad_key, a.payload FROM ads a SEMI JOIN wanted w USING (ad_key)) w "
+                "ON p.ad_key = w.ad_key AND parse_filename(p.filename) = w.payload",
                 params=[files],
             ).to_arrow_table()
         finally:

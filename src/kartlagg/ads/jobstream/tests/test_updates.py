@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 import httpx
+import numpy as np
 import orjson
 import pyarrow.parquet as pq
 import pytest
@@ -119,7 +120,10 @@ def test_a_changed_ad_is_replaced_and_the_same_window_again_changes_nothing(
         assert sorted(every.column("ad_key").to_pylist()) == sorted(
             k for (k,) in store.query("SELECT ad_key FROM ads")
         )  # each ad once, with its current text
-        assert store.signatures([key])[key] == dedup.signatures([f"{row[0]}\n{new_text}"])[0].tobytes()
+        assert (
+            store.signature_matrix(np.array([key]))[0].tobytes()
+            == dedup.signatures([f"{row[0]}\n{new_text}"])[0].tobytes()
+        )
 
     before = state(store_file)
     again = stream(transport, store_file, DAY_END, MORNING)
