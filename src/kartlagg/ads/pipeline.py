@@ -11,6 +11,7 @@ checkpoint, so a stopped run resumes after the last committed block.
 from __future__ import annotations
 
 import collections
+import gc
 import hashlib
 import os
 import time
@@ -42,7 +43,7 @@ from kartlagg.ads.ingest.reading import (
 )
 from kartlagg.ads.ingest.registry import choose_adapter
 from kartlagg.ads.record import AdRecord
-from kartlagg.ads.store import PART_SCHEMA, PAYLOAD_SCHEMA, AdStore
+from kartlagg.ads.store import PART_SCHEMA, PAYLOAD_SCHEMA, AdStore, PartBlock
 
 
 class ClassifierLike(Protocol):
@@ -108,6 +109,12 @@ def _init_worker(factory: ClassifierFactory | None, threshold: float) -> None:
         warm()
     _WORKER["classifier"] = classifier
     _WORKER["plan"] = dedup.band_plan(threshold)
+    # The lexicons are millions of long-lived objects: move them out of the collector's sight (and so
+    # keep the pages forked workers share unwritten), and collect young objects less often — a block
+    # allocates a few hundred thousand short-lived ones and frees them in bulk.
+    gc.collect()
+    gc.freeze()
+    gc.set_threshold(50_000, 20, 100)
 
 
 def process_task(task: RangeTask | ItemsTask) -> BlockResult:
@@ -240,6 +247,17 @@ def evidence_json(result: Any) -> str:
 
 
 # ---- parent side ---------------------------------------------------------------------------------------
+@dataclass
+class _Pending:
+    """Blocks received and not yet committed, and the checkpoint they bring the file to."""
+
+    blocks: list[PartBlock] = field(default_factory=list)
+    problems: list[tuple[str, str, str]] = field(default_factory=list)
+    records: int = 0
+    items_done: int = 0
+    bytes_done: int = 0
+
+
 @dataclass
 class FileSummary:
     path: Path
@@ -437,6 +455,7 @@ class Pipeline:
         tasks = self._tasks(path, adapter, layout, file_key, state.items_done, state.bytes_done)
         size = path.stat().st_size
         items_done, line_offset = state.items_done, state.items_done if layout.layout == "lines" else 0
+        pending = _Pending()
         for task, block in self._run(pool, tasks):
             end = task.end if isinstance(task, RangeTask) else 0
             offset = line_offset if isinstance(task, RangeTask) else 0
@@ -445,24 +464,13 @@ class Pipeline:
             ]
             items_done += block.items
             _add_seconds(result.stage_seconds, block.stage_seconds)
-            mark = time.process_time()
-            commit = store.commit_part(
-                part=block.part,
-                payload=block.payload,
-                file_key=file_key,
-                line_offset=offset,
-                items_done=items_done,
-                bytes_done=end,
-                skipped=len(problems),
-                problems=problems,
-            )
-            _add_seconds(result.stage_seconds, {"commit": time.process_time() - mark})
+            if block.part is not None:
+                pending.blocks.append(PartBlock(block.part, block.payload, offset))
+            pending.problems.extend(problems)
+            pending.records += block.records
+            pending.items_done, pending.bytes_done = items_done, end
             if isinstance(task, RangeTask):
                 line_offset += block.items
-            if block.payload and commit.added == 0:
-                (self.texts / block.payload).unlink(missing_ok=True)  # every ad was stored before
-            result.added += commit.added
-            result.duplicates += commit.duplicates
             result.skipped += len(problems)
             for origin, reason, detail in problems:
                 result.reasons[reason] += 1
@@ -471,10 +479,32 @@ class Pipeline:
             if self.progress is not None:
                 fraction = end / size if isinstance(task, RangeTask) and size else None
                 self.progress(path.name, items_done, fraction)
-            if self.after_commit is not None:
-                self.after_commit(result)
+            if pending.records >= self.config.commit_ads:
+                self._commit(store, file_key, pending, result)
+                pending = _Pending()
+        if pending.items_done:
+            self._commit(store, file_key, pending, result)
         store.file_finish(file_key)
         return result
+
+    def _commit(self, store: AdStore, file_key: str, pending: _Pending, result: FileSummary) -> None:
+        """One transaction for the blocks received since the last commit, checkpoint included."""
+        mark = time.process_time()
+        commit = store.commit_parts(
+            pending.blocks,
+            file_key=file_key,
+            items_done=pending.items_done,
+            bytes_done=pending.bytes_done,
+            skipped=len(pending.problems),
+            problems=pending.problems,
+        )
+        _add_seconds(result.stage_seconds, {"commit": time.process_time() - mark})
+        for name in commit.unused_payloads:
+            (self.texts / name).unlink(missing_ok=True)  # every ad in it was stored before
+        result.added += commit.added
+        result.duplicates += commit.duplicates
+        if self.after_commit is not None:
+            self.after_commit(result)
 
     def _tasks(
         self,

@@ -137,7 +137,7 @@ def test_cross_posted_ad_is_one_ad(pipeline: Pipeline, fixtures: Path, store_fil
 
 
 def test_interrupted_run_resumes_without_double_counting(fixtures: Path, store_file: Path) -> None:
-    config = PipelineConfig(workers=1, block_bytes=2000)  # a block per ad or two
+    config = PipelineConfig(workers=1, block_bytes=2000, commit_ads=1)  # a commit per ad or two
 
     class Stop(Exception):
         pass
@@ -219,3 +219,34 @@ def test_classify_stored_ads_later(pipeline: Pipeline, fixtures: Path, store_fil
         )
     )
     assert relevance["h-3001"] == "none"  # the car workshop's "CAR" is not CAR-T
+
+
+def test_blocks_committed_together_give_the_store_of_one_commit_per_block(
+    fixtures: Path, tmp_path: Path
+) -> None:
+    """A commit holds many blocks; an id met in two blocks of that commit still counts once (the first),
+    and the payload file of a block whose every ad was stored before is removed."""
+    lines = (fixtures / "historical_sample.jsonl").read_bytes().splitlines(keepends=True)
+    source = tmp_path / "with_repeat.jsonl"
+    source.write_bytes(b"".join(lines) + lines[0])  # the first ad again, in the last block
+    rows = "SELECT source_id, origin, seq, payload <> '' FROM ads ORDER BY seq"
+    outcomes = []
+    for commit_ads in (1, 1_000_000):
+        store_file = tmp_path / f"store-{commit_ads}" / "ads.duckdb"
+        config = PipelineConfig(workers=1, block_bytes=1500, commit_ads=commit_ads)
+        summary = Pipeline(store=store_file, config=config, classifier_factory=None).ingest([source])
+        texts = sorted(p.name for p in (store_file.parent / "texts").glob("*.parquet"))
+        used = {name for (name,) in stored(store_file, "SELECT DISTINCT payload FROM ads")}
+        assert set(texts) == used  # no payload file without an ad pointing to it
+        outcomes.append(
+            (
+                summary.files[0].added,
+                summary.files[0].duplicates,
+                summary.files[0].skipped,
+                stored(store_file, rows),
+            )
+        )
+    assert outcomes[0] == outcomes[1]
+    added, duplicates, skipped, ads = outcomes[0]
+    assert duplicates == 1
+    assert len(ads) == added == len({row[0] for row in ads})
