@@ -26,8 +26,10 @@ from kartlagg.ads.exceptions import StoreBusyError, StoreVersionError
 
 # 2: ad and content keys are XXH3 (were blake2b).
 SCHEMA_VERSION = 2
-_BANDS_PER_SLICE = 4_000_000  # new band rows per near-duplicate join (bounds its memory)
+_BANDS_PER_SLICE = 2_000_000  # new band rows per near-duplicate join (bounds its memory)
 _PAIRS_PER_CHUNK = 65_536  # candidate pairs compared at once
+_PAIRS_PER_BATCH = 500_000  # candidate pairs confirmed together (one read of their signatures)
+_COMPARE_FIRST = 32  # each new ad is compared with the first this many ads of each band it is in
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS ads (
@@ -426,6 +428,15 @@ class AdStore:
                 [since_seq, since_seq],
             )
             exact = _scalar(con, "SELECT count(*) FROM ads WHERE dup_of IS NOT NULL") - before
+            _x(con, "COMMIT")
+        except BaseException:
+            _x(con, "ROLLBACK")
+            raise
+        # Two transactions: reading `ads` under an uncommitted update of many rows is several times
+        # slower. Both passes only mark ads still counted, so a stop between them loses nothing: the
+        # next resolve (its mark has not moved) runs the near pass again.
+        _x(con, "BEGIN TRANSACTION")
+        try:
             near = self._resolve_near(since_seq, threshold)
             _x(con, "COMMIT")
         except BaseException:
@@ -434,68 +445,69 @@ class AdStore:
         return exact, near
 
     def _resolve_near(self, since_seq: int, threshold: float) -> int:
-        """Candidate pairs share an LSH band: found with one join of the new ads' bands against all
-        bands, split into slices by band value so that each join fits in memory whatever the corpus
-        (windows of new ads, as before, rescanned every stored band once per window)."""
+        """Mark new ads that are near copies of an earlier ad, by LSH band.
+
+        Ads sharing a band are candidates; each new ad is compared with the earliest
+        `_COMPARE_FIRST` ads of each of its bands (the copy is marked as a copy of the earliest ad it
+        matches, and a cluster of reposts shares its bands with its first ad): a band shared by
+        thousands of ads would otherwise ask for millions of comparisons. Grouping, pairing and the
+        MinHash estimate run on numpy arrays, slice by slice of band values so memory stays bounded."""
         con = self.con
         new_bands = _scalar(con, "SELECT count(*) FROM ad_bands WHERE seq > ?", [since_seq])
         if not new_bands:
             return 0
         slices = max(1, -(-new_bands // _BANDS_PER_SLICE))
-        best: dict[int, tuple[int, int]] = {}
+        found: list[tuple[np.ndarray, np.ndarray, np.ndarray]] = []
         for part in range(slices):
-            pairs = con.execute(
-                "WITH n AS (SELECT band, ad_key, seq FROM ad_bands WHERE seq > ? AND hash(band) % ? = ?), "
-                "o AS (SELECT band, ad_key, seq FROM ad_bands WHERE hash(band) % ? = ? AND band IN "
-                "(SELECT band FROM n)) "
-                "SELECT DISTINCT n.ad_key, o.ad_key, o.seq "
-                "FROM n JOIN o ON o.band = n.band AND o.seq < n.seq "
-                "JOIN ads na ON na.ad_key = n.ad_key JOIN ads oa ON oa.ad_key = o.ad_key "
-                "WHERE na.dup_of IS NULL AND NOT (na.municipality <> '' AND oa.municipality <> '' AND "
-                "lower(na.municipality) <> lower(oa.municipality))",
-                [since_seq, slices, part, slices, part],
+            # Numbers written into the SQL, not bound: DuckDB plans a prepared statement's filters
+            # without their values, and this query ran eight times slower that way.
+            where = f"hash(band) % {int(slices)} = {int(part)}"
+            rows = con.sql(
+                f"SELECT band, ad_key, seq FROM ad_bands WHERE {where} AND band IN "
+                f"(SELECT band FROM ad_bands WHERE seq > {int(since_seq)} AND {where}) ORDER BY band, seq"
             ).fetchnumpy()
-            self._confirm_near(pairs, threshold, best)
-        if best:
-            table = pa.table(
-                {
-                    "ad_key": pa.array(list(best), pa.int64()),
-                    "dup_of": pa.array([v[0] for v in best.values()], pa.int64()),
-                }
-            )
-            con.register("near_dups", table)
-            try:
-                _x(con, "UPDATE ads SET dup_of = d.dup_of FROM near_dups d WHERE ads.ad_key = d.ad_key")
-            finally:
-                con.unregister("near_dups")
-        return len(best)
+            bands, keys = rows["band"], rows["ad_key"]
+            # The ads of bands shared by two or more: facts and signatures read once per slice.
+            shared = np.r_[False, bands[1:] == bands[:-1]] | np.r_[bands[:-1] == bands[1:], False]
+            if shared.any():
+                facts = self._near_facts(np.unique(keys[shared]))
+                for pairs in _band_pairs(bands, keys, rows["seq"], since_seq, _COMPARE_FIRST):
+                    found.append(_confirm_near(*pairs, facts=facts, threshold=threshold))
+            del rows, bands, keys, shared
+        if not found or not sum(len(f[0]) for f in found):
+            return 0
+        new_keys = np.concatenate([f[0] for f in found])
+        old_keys = np.concatenate([f[1] for f in found])
+        old_seqs = np.concatenate([f[2] for f in found])
+        order = np.lexsort((old_seqs, new_keys))  # per new ad, its earliest confirmed original first
+        firsts = order[np.r_[True, new_keys[order][1:] != new_keys[order][:-1]]]
+        table = pa.table({"ad_key": new_keys[firsts], "dup_of": old_keys[firsts]})
+        con.register("near_dups", table)
+        try:
+            _x(con, "UPDATE ads SET dup_of = d.dup_of FROM near_dups d WHERE ads.ad_key = d.ad_key")
+        finally:
+            con.unregister("near_dups")
+        return len(firsts)
 
-    def _confirm_near(
-        self, pairs: dict[str, np.ndarray], threshold: float, best: dict[int, tuple[int, int]]
-    ) -> None:
-        """Keep candidate (new, old, old seq) pairs whose MinHash estimate reaches the threshold; each new
-        ad is a copy of the earliest old ad it matches."""
-        columns = list(pairs.values())
-        if not columns or len(columns[0]) == 0:
-            return
-        new_keys = np.asarray(columns[0], dtype=np.int64)
-        old_keys = np.asarray(columns[1], dtype=np.int64)
-        old_seqs = np.asarray(columns[2], dtype=np.int64)
-        wanted = np.unique(np.concatenate([new_keys, old_keys]))
-        sigs = self.signature_matrix(wanted)
-        rows = np.searchsorted(wanted, new_keys), np.searchsorted(wanted, old_keys)
-        for start in range(0, len(new_keys), _PAIRS_PER_CHUNK):
-            window = slice(start, start + _PAIRS_PER_CHUNK)
-            a, b = sigs[rows[0][window]], sigs[rows[1][window]]
-            # A missing signature is all zeros on one side only when its payload is gone: never a match.
-            agree = (a == b).mean(axis=1)
-            valid = a.any(axis=1) & b.any(axis=1)
-            for i in np.flatnonzero((agree >= threshold) & valid):
-                at = start + i
-                key, old, old_seq = int(new_keys[at]), int(old_keys[at]), int(old_seqs[at])
-                current = best.get(key)
-                if current is None or old_seq < current[1]:
-                    best[key] = (old, old_seq)
+    def _near_facts(self, keys: np.ndarray) -> _NearFacts:
+        """What confirming pairs needs of the given (sorted, distinct) ads, read in one go."""
+        con = self.con
+        con.register("wanted", pa.table({"ad_key": pa.array(keys, pa.int64())}))
+        try:
+            facts = con.sql(
+                "SELECT a.ad_key, a.dup_of IS NULL AS open, "
+                "CASE WHEN a.municipality = '' THEN 0 ELSE hash(lower(a.municipality)) END AS town "
+                "FROM ads a SEMI JOIN wanted w USING (ad_key) ORDER BY a.ad_key"
+            ).fetchnumpy()
+        finally:
+            con.unregister("wanted")
+        fact_keys = np.asarray(facts["ad_key"], dtype=np.int64)
+        return _NearFacts(
+            keys=fact_keys,
+            open=np.asarray(facts["open"], dtype=bool),
+            towns=np.asarray(facts["town"], dtype=np.uint64),
+            signatures=self.signature_matrix(fact_keys),
+        )
 
     @property
     def payload_dir(self) -> Path:
@@ -684,6 +696,71 @@ class KeyIndex:
         if self._tail_size > self._TAIL_LIMIT or len(self._tail) > 64:
             self._body = np.unique(np.concatenate([self._body, *self._tail]))
             self._tail, self._tail_size = [], 0
+
+
+@dataclass(frozen=True)
+class _NearFacts:
+    """Per ad (sorted by key): still counted, its town (0: none given), its MinHash signature."""
+
+    keys: np.ndarray
+    open: np.ndarray
+    towns: np.ndarray
+    signatures: np.ndarray
+
+
+def _confirm_near(
+    new_keys: np.ndarray, old_keys: np.ndarray, old_seqs: np.ndarray, *, facts: _NearFacts, threshold: float
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The candidate (new, old, old seq) pairs that count: the new ad is not already a copy, the two are
+    not for different towns (chains post one text per branch), and the MinHash estimate of their Jaccard
+    similarity reaches the threshold."""
+    if not len(new_keys) or not len(facts.keys):
+        return new_keys[:0], old_keys[:0], old_seqs[:0]
+    last = len(facts.keys) - 1
+    new_at = np.minimum(np.searchsorted(facts.keys, new_keys), last)
+    old_at = np.minimum(np.searchsorted(facts.keys, old_keys), last)
+    towns = facts.towns
+    keep = (facts.keys[new_at] == new_keys) & (facts.keys[old_at] == old_keys) & facts.open[new_at]
+    keep &= (towns[new_at] == 0) | (towns[old_at] == 0) | (towns[new_at] == towns[old_at])
+    confirmed = np.zeros(len(new_keys), dtype=bool)
+    for start in range(0, len(new_keys), _PAIRS_PER_CHUNK):
+        window = slice(start, start + _PAIRS_PER_CHUNK)
+        a, b = facts.signatures[new_at[window]], facts.signatures[old_at[window]]
+        # A missing signature is all zeros (its payload file is gone): never a match.
+        agree = (a == b).mean(axis=1)
+        confirmed[window] = keep[window] & (agree >= threshold) & a.any(axis=1) & b.any(axis=1)
+    return new_keys[confirmed], old_keys[confirmed], old_seqs[confirmed]
+
+
+def _band_pairs(
+    bands: np.ndarray, keys: np.ndarray, seqs: np.ndarray, since_seq: int, first: int
+) -> Iterator[tuple[np.ndarray, np.ndarray, np.ndarray]]:
+    """From band rows sorted by (band, seq): (new key, old key, old seq) for every ad that arrived after
+    `since_seq` and each of the first `first` earlier ads in its band — in chunks of at most
+    `_PAIRS_PER_BATCH` pairs."""
+    count = len(bands)
+    if count < 2:
+        return
+    starts = np.flatnonzero(np.r_[True, bands[1:] != bands[:-1]])
+    group_start = np.repeat(starts, np.diff(np.r_[starts, count]))
+    position = np.arange(count) - group_start
+    rows = np.flatnonzero((position > 0) & (seqs > since_seq))
+    per_row = np.minimum(position[rows], first)
+    ends = np.cumsum(per_row)
+    budget = _PAIRS_PER_BATCH
+    low = 0
+    while low < len(rows):
+        high = int(np.searchsorted(ends, ends[low] - per_row[low] + budget, side="right"))
+        high = max(high, low + 1)
+        chunk_rows, chunk_per = rows[low:high], per_row[low:high]
+        new_rows = np.repeat(chunk_rows, chunk_per)
+        # For each new row, the earlier rows group_start, group_start + 1, ...: an arange restarted per row.
+        offsets = np.arange(len(new_rows)) - np.repeat(np.cumsum(chunk_per) - chunk_per, chunk_per)
+        old_rows = group_start[new_rows] + offsets
+        # A pair that meets in two bands comes twice (rare: a band of 11 rows seldom matches by chance);
+        # confirming it twice is cheaper than sorting every pair to find it.
+        yield keys[new_rows], keys[old_rows], seqs[old_rows]
+        low = high
 
 
 def _signature_rows(column: pa.ChunkedArray) -> np.ndarray:

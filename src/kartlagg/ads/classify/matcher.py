@@ -21,6 +21,7 @@ from types import ModuleType
 from typing import Any
 
 import ahocorasick
+import numpy as np
 
 _hs: ModuleType | None
 try:
@@ -268,17 +269,17 @@ class TextViews:
         self.cased = view.encode("utf-8")
         self.lowered = self.cased if lowered == view else lowered.encode("utf-8")
         self._text = view
-        self._chars: dict[int, int] | None = None if len(self.cased) == len(view) else {}
+        self._chars: np.ndarray | None = None if len(self.cased) == len(view) else np.zeros(0, np.int64)
 
     def char_offset(self, byte_offset: int) -> int:
         """Character offset in the view of a byte offset (the same for ASCII text)."""
         if self._chars is None:
             return byte_offset
-        found = self._chars.get(byte_offset)
-        if found is None:
-            found = len(self.cased[:byte_offset].decode("utf-8", "ignore"))
-            self._chars[byte_offset] = found
-        return found
+        if not len(self._chars):
+            # Characters before each byte: count the bytes that start a character (not 10xxxxxx).
+            data = np.frombuffer(self.cased, dtype=np.uint8)
+            self._chars = np.concatenate(([0], np.cumsum((data & 0xC0) != 0x80)))
+        return int(self._chars[byte_offset])
 
 
 @functools.lru_cache(maxsize=4)
