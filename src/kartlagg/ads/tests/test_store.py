@@ -6,7 +6,10 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
+from kartlagg.ads import store as store_module
 from kartlagg.ads.exceptions import StoreVersionError
 from kartlagg.ads.pipeline import Pipeline
 from kartlagg.ads.store import SCHEMA_VERSION, AdStore, KeyIndex
@@ -61,3 +64,35 @@ def test_a_second_connection_adding_ads_is_noticed(fixtures: Path, store_file: P
         first._known_keys()
         Pipeline(store=store_file, classifier_factory=None).ingest([fixtures / "historical_sample.jsonl"])
         assert len(first._known_keys()) == first.query("SELECT count(*) FROM ads")[0][0] > 0
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    rows=st.lists(st.tuples(st.integers(1, 4), st.integers(1, 12)), min_size=0, max_size=40, unique=True),
+    since=st.integers(0, 12),
+    first=st.integers(1, 4),
+)
+def test_band_pairs_are_each_new_ad_against_the_first_earlier_ads_of_its_band(
+    rows: list[tuple[int, int]], since: int, first: int
+) -> None:
+    """(band, seq) rows; an ad's key is its seq. Expected by brute force, per band in seq order."""
+    rows.sort()
+    bands = np.array([b for b, _ in rows], dtype=np.int64)
+    seqs = np.array([s for _, s in rows], dtype=np.int64)
+    expected: list[tuple[int, int, int]] = []
+    for band in sorted(set(bands.tolist())):
+        members = sorted(s for b, s in rows if b == band)
+        for position, seq in enumerate(members):
+            if seq > since:
+                expected += [(seq, old, old) for old in members[: min(position, first)]]
+    budget = store_module._PAIRS_PER_BATCH
+    store_module._PAIRS_PER_BATCH = 3  # several batches even for a few rows
+    try:
+        found = [
+            (int(n), int(o), int(q))
+            for new, old, oseq in store_module._band_pairs(bands, seqs, seqs, since, first)
+            for n, o, q in zip(new, old, oseq, strict=True)
+        ]
+    finally:
+        store_module._PAIRS_PER_BATCH = budget
+    assert sorted(found) == sorted(expected)
