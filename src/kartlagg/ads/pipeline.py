@@ -135,7 +135,7 @@ def process_task(task: RangeTask | ItemsTask) -> BlockResult:
     problems: list[tuple[int, str, str]] = []
     seen: set[str] = set()
     for line, raw in items:
-        if isinstance(raw, bytes) and not raw.strip():
+        if isinstance(raw, bytes) and (not raw or (raw[:1].isspace() and not raw.strip())):  # blank line
             continue
         try:
             record = adapter.to_record(raw, "")
@@ -390,14 +390,15 @@ class Pipeline:
             with AdStore(self.store_file, config=self.config) as store:
                 for path in paths:
                     summary.files.append(self._ingest_file(store, pool, Path(path), fmt, mapping, force))
+                _stop(pool)  # the workers' memory back before the duplicate pass needs its own
+                pool = None
+                _WORKER.clear()  # nor does this process need the lexicons any more
                 mark = time.process_time()
                 exact, near = self._resolve(store)
                 summary.resolve_seconds = time.process_time() - mark
                 summary.exact_duplicates, summary.near_duplicates = exact, near
         finally:
-            if pool is not None:
-                pool.terminate()
-                pool.join()
+            _stop(pool)
         summary.seconds = time.perf_counter() - started
         summary.records = summary.added
         return summary
@@ -578,6 +579,12 @@ class Pipeline:
         while pending:
             done_task, future = pending.popleft()
             yield done_task, future.get()
+
+
+def _stop(pool: Pool | None) -> None:
+    if pool is not None:
+        pool.terminate()
+        pool.join()
 
 
 def ingest_paths(paths: Iterable[Path], **kwargs: Any) -> RunSummary:

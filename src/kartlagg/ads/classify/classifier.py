@@ -132,6 +132,7 @@ class Classifier:
         gate = spec.role_gate
         self._roles = Matcher(_patterns({"any": gate.headline_terms}, case_sensitive=False)) if gate else None
         self._skills: SkillExtractor | None = None
+        self._nothing = AdClassification(relevance="none", score=0.0, model_version=self.model_version)
 
     # ------------------------------------------------------------------ construction
 
@@ -173,7 +174,7 @@ class Classifier:
             scan = _TYPOGRAPHIC.sub(_plain_character, full)
         signal_hits = self._signals.find(scan)
         if not signal_hits:
-            return AdClassification(relevance="none", score=0.0, model_version=self.model_version)
+            return self._nothing  # most ads: one shared, immutable verdict
         headline_end = len(headline)
         scored, contexts = self._score_hits(scan, _drop_contained(signal_hits))
         relevance, score = self._decide(scored, headline_end, self._in_setting(scored, contexts))

@@ -163,11 +163,7 @@ class Matcher:
     def _raw_hyperscan(self, text: str) -> list[tuple[int, int, int]]:
         data = text.encode("utf-8")
         found: list[tuple[int, int, int]] = []
-
-        def on_match(index: int, start: int, end: int, flags: int, context: object) -> None:
-            found.append((index, start, end))
-
-        self._db.scan(data, match_event_handler=on_match)
+        self._db.scan(data, match_event_handler=_collect_span, context=found)
         if not found or len(data) == len(text):
             return found
         # Non-ASCII text: turn byte offsets into character offsets in one forward pass.
@@ -250,6 +246,10 @@ def word_view(text: str) -> str:
             if not (ch.isalnum() or ch == "_"):
                 view = view.replace(ch, " ")
     return view
+
+
+def _collect_span(key: int, start: int, end: int, flags: int, found: list[tuple[int, int, int]]) -> None:
+    found.append((key, start, end))
 
 
 def _collect_end(key: int, start: int, end: int, flags: int, ends: list[tuple[int, int]]) -> None:
