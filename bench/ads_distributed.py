@@ -39,6 +39,14 @@ def _generator():  # type: ignore[no-untyped-def]
 
 
 def _peak_rss_mb() -> float:
+    """This process's own high-water mark (VmHWM). Not ru_maxrss: Linux carries that across exec, so a
+    worker spawned by a big parent would report the parent's size."""
+    try:
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
+    except OSError:
+        pass
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
@@ -106,6 +114,9 @@ def main() -> int:
             "worker_peak_rss_mb": peaks,
             "worker_cpu_seconds": round(worker_cpu, 1),
             "parent_cpu_seconds": round(parent_cpu, 1),
+            "parent_stage_seconds": {
+                k: round(v, 1) for k, v in summary.stage_seconds.items() if k in ("commit", "resolve")
+            },
             "added": summary.added,
             "near_duplicates": summary.near_duplicates,
             "exact_duplicates": summary.exact_duplicates,
@@ -118,7 +129,8 @@ def main() -> int:
             f"{summary.added} added, {summary.exact_duplicates} exact + "
             f"{summary.near_duplicates} near duplicates; worker CPU {worker_cpu:.1f} s "
             f"({args.ads / worker_cpu:,.0f} ads per worker-CPU-second); parent (commits, dedup) CPU "
-            f"{parent_cpu:.1f} s",
+            f"{parent_cpu:.1f} s (commit {summary.stage_seconds.get('commit', 0):.1f} s, duplicate pass "
+            f"{summary.stage_seconds.get('resolve', 0):.1f} s)",
             file=sys.stderr,
         )
     # Parallel efficiency against the 1-worker run (whatever order the runs were in).

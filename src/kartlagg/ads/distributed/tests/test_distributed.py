@@ -20,6 +20,7 @@ SAMPLE = Path(__file__).parents[2] / "tests" / "fixtures" / "historical_sample.j
 # Tiny byte blocks: every ad is its own partition, so any two ads meet only across partitions.
 TINY_BLOCKS = PipelineConfig(workers=1, block_bytes=256)
 TWO_THREAD_WORKERS = SchedulerConfig(scheduler="local", workers=2, processes=False, retries=1)
+TWO_PROCESS_WORKERS = SchedulerConfig(scheduler="local", workers=2, processes=True, retries=1)
 
 
 @pytest.fixture
@@ -67,6 +68,18 @@ def test_in_process_and_two_worker_cluster_give_the_single_machine_store(
     assert snapshot(tmp_path / "c" / "ads.duckdb") == expected
     # Results landed as one Parquet part per partition (10 ads, one per block).
     assert len(list((tmp_path / "c" / "parts").glob("*/*.parquet"))) == 10
+
+
+def test_two_worker_processes_give_the_single_machine_store(corpus: Path, tmp_path: Path) -> None:
+    """As deployed: two worker processes, each with its own classifier, nothing shared but the files."""
+    single = Pipeline(store=tmp_path / "a" / "ads.duckdb", config=TINY_BLOCKS)
+    cluster = DaskPipeline(
+        store=tmp_path / "c" / "ads.duckdb", config=TINY_BLOCKS, scheduler=TWO_PROCESS_WORKERS
+    )
+    summaries = [p.ingest([corpus]) for p in (single, cluster)]
+
+    assert [(s.added, s.exact_duplicates, s.near_duplicates) for s in summaries] == [(10, 0, 1)] * 2
+    assert snapshot(tmp_path / "c" / "ads.duckdb") == snapshot(tmp_path / "a" / "ads.duckdb")
 
 
 def test_near_duplicate_pair_split_across_partitions_is_found_once(corpus: Path, tmp_path: Path) -> None:
