@@ -26,9 +26,10 @@ from kartlagg.ads.exceptions import StoreBusyError, StoreVersionError
 
 # 2: ad and content keys are XXH3 (were blake2b).
 SCHEMA_VERSION = 2
-_BANDS_PER_SLICE = 2_000_000  # new band rows per near-duplicate join (bounds its memory)
+_BANDS_PER_SLICE = 1_500_000  # new band rows per near-duplicate join (bounds its memory)
 _PAIRS_PER_CHUNK = 65_536  # candidate pairs compared at once
-_PAIRS_PER_BATCH = 250_000  # candidate pairs confirmed together (one read of their signatures)
+_PAIRS_PER_BATCH = 250_000  # candidate pairs generated and confirmed together
+_SIGNATURES_HELD = 400_000  # signatures the near-duplicate pass may hold at once (≈100 MB)
 _COMPARE_FIRST = 32  # each new ad is compared with the first this many ads of each band it is in
 
 _SCHEMA = """
@@ -466,14 +467,16 @@ class AdStore:
                 f"SELECT band, ad_key, seq FROM ad_bands WHERE {where} AND band IN "
                 f"(SELECT band FROM ad_bands WHERE seq > {int(since_seq)} AND {where}) ORDER BY band, seq"
             ).fetchnumpy()
-            # Facts and signatures are read per batch of pairs, for the ads the batch names: at most
-            # 2 x _PAIRS_PER_BATCH signatures in memory (reading them for every ad of a slice took the
-            # parent to 1.7 GB on 5 million ads).
-            for pairs in _band_pairs(rows["band"], rows["ad_key"], rows["seq"], since_seq, _COMPARE_FIRST):
-                facts = self._near_facts(np.unique(np.concatenate(pairs[:2])))
-                found.append(_confirm_near(*pairs, facts=facts, threshold=threshold))
-                del facts
-            del rows
+            columns = (rows["band"], rows["ad_key"], rows["seq"])
+            # Reading signatures costs a pass over the payload files, so read them once per slice for
+            # every ad its pairs name — unless they are too many to hold (5 million ads took the parent
+            # to 1.7 GB that way): then per batch of pairs, slower but bounded.
+            named = _named_keys(_band_pairs(*columns, since_seq, _COMPARE_FIRST))
+            facts = self._near_facts(named) if len(named) <= _SIGNATURES_HELD else None
+            for pairs in _band_pairs(*columns, since_seq, _COMPARE_FIRST):
+                batch = facts or self._near_facts(np.unique(np.concatenate(pairs[:2])))
+                found.append(_confirm_near(*pairs, facts=batch, threshold=threshold))
+            del rows, columns, named, facts
         if not found or not sum(len(f[0]) for f in found):
             return 0
         new_keys = np.concatenate([f[0] for f in found])
@@ -730,6 +733,13 @@ def _confirm_near(
         agree = (a == b).mean(axis=1)
         confirmed[window] = keep[window] & (agree >= threshold) & a.any(axis=1) & b.any(axis=1)
     return new_keys[confirmed], old_keys[confirmed], old_seqs[confirmed]
+
+
+def _named_keys(batches: Iterator[tuple[np.ndarray, np.ndarray, np.ndarray]]) -> np.ndarray:
+    named = np.zeros(0, dtype=np.int64)
+    for new_keys, old_keys, _ in batches:
+        named = np.union1d(named, np.concatenate([new_keys, old_keys]))
+    return named
 
 
 def _band_pairs(

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import numpy as np
+import orjson
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -96,3 +97,26 @@ def test_band_pairs_are_each_new_ad_against_the_first_earlier_ads_of_its_band(
     finally:
         store_module._PAIRS_PER_BATCH = budget
     assert sorted(found) == sorted(expected)
+
+
+def test_near_copies_are_the_same_whether_signatures_are_held_per_slice_or_per_batch(
+    fixtures: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    lines = (fixtures / "historical_sample.jsonl").read_bytes().splitlines()
+
+    first = orjson.loads(lines[0])
+    first["id"] = "repost-of-the-first"
+    first["description"]["text"] += "\n\nSista ansökningsdag är den 30 april."
+    corpus = tmp_path / "corpus.jsonl"
+    corpus.write_bytes(b"\n".join([*lines, orjson.dumps(first)]) + b"\n")
+    marks = []
+    for held in (store_module._SIGNATURES_HELD, 0):
+        monkeypatch.setattr(store_module, "_SIGNATURES_HELD", held)
+        monkeypatch.setattr(store_module, "_PAIRS_PER_BATCH", 1)
+        store_file = tmp_path / f"held-{held}" / "ads.duckdb"
+        summary = Pipeline(store=store_file, classifier_factory=None).ingest([corpus])
+        assert summary.near_duplicates == 1
+        with AdStore(store_file, read_only=True) as store:
+            marks.append(store.query("SELECT source_id, dup_of FROM ads ORDER BY seq"))
+    assert marks[0] == marks[1]
+    assert sum(dup is not None for _, dup in marks[0]) == 1
