@@ -26,10 +26,10 @@ from kartlagg.ads.exceptions import StoreBusyError, StoreVersionError
 
 # 2: ad and content keys are XXH3 (were blake2b).
 SCHEMA_VERSION = 2
-_BANDS_PER_SLICE = 1_500_000  # new band rows per near-duplicate join (bounds its memory)
+_BANDS_PER_SLICE = 1_000_000  # new band rows per near-duplicate join (bounds its memory)
 _PAIRS_PER_CHUNK = 65_536  # candidate pairs compared at once
 _PAIRS_PER_BATCH = 250_000  # candidate pairs generated and confirmed together
-_SIGNATURES_HELD = 400_000  # signatures the near-duplicate pass may hold at once (≈100 MB)
+_SIGNATURES_HELD = 1_000_000  # signatures the near-duplicate pass may hold at once (≈256 MB)
 _COMPARE_FIRST = 32  # each new ad is compared with the first this many ads of each band it is in
 
 _SCHEMA = """
