@@ -21,13 +21,14 @@ from dataclasses import dataclass
 from typing import Any
 
 import duckdb
+import numpy as np
 import orjson
 import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
 from kartlagg.ads.dedup import estimated_jaccard
-from kartlagg.ads.store import AdStore
+from kartlagg.ads.store import AdStore, _scalar, _x
 
 PENDING_KEY = "payload_compact_pending"
 # The pipeline's own mark: the ads up to this arrival number have had their duplicates resolved.
@@ -260,11 +261,15 @@ def _remark_duplicates(store: AdStore, resolved_upto: int, threshold: float) -> 
 def _mark_near(store: AdStore, pairs: list[tuple[Any, ...]], threshold: float) -> None:
     if not pairs:
         return
-    sigs = current_signatures(store, sorted({int(p[0]) for p in pairs} | {int(p[1]) for p in pairs}))
+    # The signatures of the payload file each ad points to now (a stale row of an ad's old version in
+    # another file is never read); a missing one is all zeros.
+    keys = np.array(sorted({int(p[0]) for p in pairs} | {int(p[1]) for p in pairs}), dtype=np.int64)
+    sigs = store.signature_matrix(keys)
+    row = {int(key): i for i, key in enumerate(keys)}
     best: dict[int, tuple[int, int]] = {}
     for new_key, old_key, old_seq in pairs:
-        new_sig, old_sig = sigs.get(int(new_key)), sigs.get(int(old_key))
-        if new_sig is None or old_sig is None or estimated_jaccard(new_sig, old_sig) < threshold:
+        new_sig, old_sig = sigs[row[int(new_key)]], sigs[row[int(old_key)]]
+        if not new_sig.any() or not old_sig.any() or estimated_jaccard(new_sig, old_sig) < threshold:
             continue
         current = best.get(int(new_key))
         if current is None or old_seq < current[1]:
@@ -282,39 +287,3 @@ def _mark_near(store: AdStore, pairs: list[tuple[Any, ...]], threshold: float) -
         _x(store.con, "UPDATE ads SET dup_of = d.dup_of FROM near_again d WHERE ads.ad_key = d.ad_key")
     finally:
         store.con.unregister("near_again")
-
-
-def current_signatures(store: AdStore, keys: list[int]) -> dict[int, bytes]:
-    """MinHash signatures from the payload file each ad points to *now*. Unlike `AdStore.signatures`,
-    a stale row of an ad in another file (its old version, before compaction) is never read."""
-    if not keys:
-        return {}
-    con = store.con
-    con.register("wanted_sigs", pa.table({"ad_key": pa.array(keys, pa.int64())}))
-    try:
-        files = [
-            str(store.payload_path(name))
-            for (name,) in con.execute(
-                "SELECT DISTINCT a.payload FROM ads a JOIN wanted_sigs USING (ad_key)"
-            ).fetchall()
-        ]
-        if not files:
-            return {}
-        rows = con.execute(
-            "SELECT p.ad_key, p.signature FROM read_parquet(?, filename = true) p "
-            "JOIN (SELECT a.ad_key, a.payload FROM ads a JOIN wanted_sigs USING (ad_key)) w "
-            "ON p.ad_key = w.ad_key AND parse_filename(p.filename) = w.payload",
-            [files],
-        ).fetchall()
-    finally:
-        con.unregister("wanted_sigs")
-    return {int(k): bytes(v) for k, v in rows}
-
-
-def _x(con: duckdb.DuckDBPyConnection, sql: str, params: list[Any] | None = None) -> None:
-    con.execute(sql, params or []).fetchall()
-
-
-def _scalar(con: duckdb.DuckDBPyConnection, sql: str, params: list[Any] | None = None) -> int:
-    rows = con.execute(sql, params or []).fetchall()
-    return int(rows[0][0]) if rows and rows[0][0] is not None else 0
