@@ -37,6 +37,10 @@ class Pattern:
     prefix: bool = True  # right edge may run on into a longer word
 
 
+# A view key's (pattern index, key length, left pad, term length, confirm against the text as written).
+ViewEntry = tuple[int, int, int, int, bool]
+
+
 @dataclass(frozen=True, slots=True)
 class Hit:
     pattern: int  # index into the pattern list
@@ -104,10 +108,10 @@ class Matcher:
         assert _hs is not None
         from kartlagg.ads.classify import hyperscan_cache
 
-        self._view_dbs: list[tuple[bool, Any, list[tuple[int, int, int, int, bool]]]] = []
+        self._view_dbs: list[tuple[bool, Any, list[ViewEntry]]] = []
         for case_sensitive in (False, True):
             expressions: list[bytes] = []
-            entries: list[tuple[int, int, int, int, bool]] = []
+            entries: list[ViewEntry] = []
             for i, p in enumerate(self.patterns):
                 if p.case_sensitive != case_sensitive:
                     continue
@@ -177,36 +181,35 @@ class Matcher:
         return [(i, chars[s], chars[e]) for i, s, e in found]
 
     def _find_ahocorasick(self, text: str) -> list[Hit]:
-        lowered = text.lower()
-        if len(lowered) != len(text):  # a rare letter whose lower case is longer ("İ"): keep it as is
-            lowered = "".join(ch if len(ch.lower()) != 1 else ch.lower() for ch in text)
-        hits: list[Hit] = []
+        views = text_views(text)
+        ends: list[tuple[ViewEntry, int]] = []
         for case_sensitive, automaton in self._aho:
-            view = " " + word_view(text if case_sensitive else lowered) + " "
-            for last, entries in automaton.iter(view):
-                for index, key_length, left, length, check in entries:
-                    start = last - key_length + 1 + left - 1  # -1: the view's leading space
-                    end = start + length
-                    if check and not self._same_literal(index, text, start, end):
-                        continue
-                    hits.append(Hit(index, start, end))
-        hits.sort(key=lambda h: (h.start, -h.end, h.pattern))
-        return hits
+            view = views.cased_text if case_sensitive else views.lowered_text
+            ends.extend((entry, last + 1) for last, entries in automaton.iter(view) for entry in entries)
+        return self._view_hits(text, ends)
 
     def _find_hyperscan_view(self, text: str) -> list[Hit]:
         views = text_views(text)
-        hits: list[Hit] = []
+        ends: list[tuple[ViewEntry, int]] = []
         for case_sensitive, db, entries in self._view_dbs:
-            data = views.cased if case_sensitive else views.lowered
-            ends: list[tuple[int, int]] = []
-            db.scan(data, match_event_handler=_collect_end, context=ends)
-            for key, end in ends:
-                index, key_length, left, length, check = entries[key]
-                start = views.char_offset(end) - key_length + left - 1  # -1: the view's leading space
-                stop = start + length
-                if check and not self._same_literal(index, text, start, stop):
-                    continue
-                hits.append(Hit(index, start, stop))
+            found: list[tuple[int, int]] = []
+            db.scan(
+                views.cased if case_sensitive else views.lowered,
+                match_event_handler=_collect_end,
+                context=found,
+            )
+            ends.extend((entries[key], views.char_offset(end)) for key, end in found)
+        return self._view_hits(text, ends)
+
+    def _view_hits(self, text: str, ends: list[tuple[ViewEntry, int]]) -> list[Hit]:
+        """Hits from keys matched in a view, each with the character offset where the key ended."""
+        hits: list[Hit] = []
+        for (index, key_length, left, length, check), end in ends:
+            start = end - key_length + left - 1  # -1: the view's leading space
+            stop = start + length
+            if check and not self._same_literal(index, text, start, stop):
+                continue
+            hits.append(Hit(index, start, stop))
         hits.sort(key=lambda h: (h.start, -h.end, h.pattern))
         return hits
 
@@ -228,7 +231,7 @@ class Matcher:
         return True
 
 
-# ---- the word view used by the pyahocorasick back end -----------------------------------------------------
+# ---- the word view used by the view back ends (hyperscan-view, pyahocorasick) ----------------------
 _ASCII_NON_WORD = bytes(0x20 if (b < 0x80 and not (chr(b).isalnum() or b == 0x5F)) else b for b in range(256))
 
 
@@ -257,18 +260,19 @@ def _collect_end(key: int, start: int, end: int, flags: int, ends: list[tuple[in
 
 
 class TextViews:
-    """The word views of one text as the bytes hyperscan scans, with byte-to-character offsets."""
+    """The word views of one text (with a space at each end), as text for pyahocorasick and as the bytes
+    hyperscan scans, with byte-to-character offsets."""
 
-    __slots__ = ("cased", "lowered", "_text", "_chars")
+    __slots__ = ("cased_text", "lowered_text", "cased", "lowered", "_chars")
 
     def __init__(self, text: str) -> None:
         view = " " + word_view(text) + " "
         lowered = view.lower()
         if len(lowered) != len(view):  # a rare letter whose lower case is longer ("İ"): keep it as is
             lowered = "".join(ch if len(ch.lower()) != 1 else ch.lower() for ch in view)
+        self.cased_text, self.lowered_text = view, lowered
         self.cased = view.encode("utf-8")
         self.lowered = self.cased if lowered == view else lowered.encode("utf-8")
-        self._text = view
         self._chars: np.ndarray | None = None if len(self.cased) == len(view) else np.zeros(0, np.int64)
 
     def char_offset(self, byte_offset: int) -> int:
@@ -288,7 +292,7 @@ def text_views(text: str) -> TextViews:
     return TextViews(text)
 
 
-def _view_keys(index: int, pattern: Pattern) -> list[tuple[str, tuple[int, int, int, int, bool]]]:
+def _view_keys(index: int, pattern: Pattern) -> list[tuple[str, ViewEntry]]:
     """Automaton keys for a pattern, each with (pattern index, key length, left pad, term length, check).
 
     A term that starts with a word character needs a non-word character (or the text's start) before it:
