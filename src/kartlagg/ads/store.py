@@ -337,16 +337,13 @@ class AdStore:
         count = fresh.num_rows
         start_seq = _scalar(con, "SELECT coalesce(max(seq), 0) FROM ads")
         seq = np.arange(start_seq + 1, start_seq + 1 + count, dtype=np.int64)
-        con.register("fresh_in", fresh.append_column("seq", pa.array(seq)))
-        try:
+        with _registered(con, "fresh_in", fresh.append_column("seq", pa.array(seq))):
             columns = ", ".join(c for c in AD_COLUMNS if c != "origin")
             _x(
                 con,
                 f"INSERT INTO ads ({columns}, origin, payload, seq, dup_of) "
                 f"SELECT {columns}, origin_label || CAST(line AS VARCHAR), payload, seq, NULL FROM fresh_in",
             )
-        finally:
-            con.unregister("fresh_in")
         # Bands and classifications straight from Arrow: no SQL UNNEST, no temporary table.
         band_lists = fresh.column("bands").combine_chunks()
         per_ad = np.diff(band_lists.offsets.to_numpy())
@@ -360,23 +357,17 @@ class AdStore:
         )
         if bool((band_values == 0).any()):
             bands = bands.filter(pa.array(band_values != 0))  # an ad without shingles joins no band
-        con.register("bands_in", bands)
-        try:
+        with _registered(con, "bands_in", bands):
             _x(con, "INSERT INTO ad_bands SELECT band, ad_key, seq FROM bands_in")
-        finally:
-            con.unregister("bands_in")
         classified = fresh.select(["ad_key", "relevance", "score", "areas", "evidence", "model_version"])
         if classified.column("relevance").null_count == count:
             return
-        con.register("classes_in", classified)
-        try:
+        with _registered(con, "classes_in", classified):
             _x(
                 con,
                 "INSERT INTO ad_classifications SELECT ad_key, relevance, score, areas, evidence, "
                 "model_version FROM classes_in WHERE relevance IS NOT NULL",
             )
-        finally:
-            con.unregister("classes_in")
 
     def _insert_problems(self, file_key: str, problems: list[tuple[str, str, str]]) -> None:
         kept = self._problem_room(file_key)
@@ -391,11 +382,8 @@ class AdStore:
                 "detail": [p[2] for p in chosen],
             }
         )
-        self.con.register("problem_rows", rows)
-        try:
+        with _registered(self.con, "problem_rows", rows):
             _x(self.con, "INSERT INTO ingest_problems SELECT * FROM problem_rows")
-        finally:
-            self.con.unregister("problem_rows")
 
     def _known_keys(self) -> KeyIndex:
         # Reloaded when the row count says another connection (or a rollback) changed the table.
@@ -485,25 +473,19 @@ class AdStore:
         order = np.lexsort((old_seqs, new_keys))  # per new ad, its earliest confirmed original first
         firsts = order[np.r_[True, new_keys[order][1:] != new_keys[order][:-1]]]
         table = pa.table({"ad_key": new_keys[firsts], "dup_of": old_keys[firsts]})
-        con.register("near_dups", table)
-        try:
+        with _registered(con, "near_dups", table):
             _x(con, "UPDATE ads SET dup_of = d.dup_of FROM near_dups d WHERE ads.ad_key = d.ad_key")
-        finally:
-            con.unregister("near_dups")
         return len(firsts)
 
     def _near_facts(self, keys: np.ndarray) -> _NearFacts:
         """What confirming pairs needs of the given (sorted, distinct) ads, read in one go."""
         con = self.con
-        con.register("wanted", pa.table({"ad_key": pa.array(keys, pa.int64())}))
-        try:
+        with _registered(con, "wanted", pa.table({"ad_key": pa.array(keys, pa.int64())})):
             facts = con.sql(
                 "SELECT a.ad_key, a.dup_of IS NULL AS open, "
                 "CASE WHEN a.municipality = '' THEN 0 ELSE hash(lower(a.municipality)) END AS town "
                 "FROM ads a SEMI JOIN wanted w USING (ad_key) ORDER BY a.ad_key"
             ).fetchnumpy()
-        finally:
-            con.unregister("wanted")
         fact_keys = np.asarray(facts["ad_key"], dtype=np.int64)
         return _NearFacts(
             keys=fact_keys,
@@ -535,8 +517,7 @@ class AdStore:
         if not len(keys):
             return out
         con = self.con
-        con.register("wanted", pa.table({"ad_key": pa.array(keys, pa.int64())}))
-        try:
+        with _registered(con, "wanted", pa.table({"ad_key": pa.array(keys, pa.int64())})):
             files = [
                 str(self.payload_path(name))
                 for (name,) in self.query("SELECT DISTINCT a.payload FROM ads a JOIN wanted w USING (ad_key)")
@@ -551,8 +532,6 @@ class AdStore:
                 "ON p.ad_key = w.ad_key AND parse_filename(p.filename) = w.payload",
                 params=[files],
             ).to_arrow_table()
-        finally:
-            con.unregister("wanted")
         found_keys = found.column("ad_key").to_numpy()
         out[np.searchsorted(keys, found_keys)] = _signature_rows(found.column("signature"))
         return out
@@ -581,15 +560,12 @@ class AdStore:
         if meta.num_rows == 0:
             return meta
         files = sorted({str(self.payload_path(name)) for name in meta.column("payload").to_pylist()})
-        self.con.register("meta_rows", meta)
-        try:
+        with _registered(self.con, "meta_rows", meta):
             joined: pa.Table = self.con.sql(
                 "SELECT m.*, p.text FROM meta_rows m JOIN read_parquet(?) p USING (ad_key) ORDER BY m.seq",
                 params=[files],
             ).to_arrow_table()
             return joined
-        finally:
-            self.con.unregister("meta_rows")
 
     def replace_classifications(self, table: pa.Table) -> None:
         self.con.register("new_classes", table)
@@ -639,6 +615,16 @@ class AdStore:
 
     def query(self, sql: str, params: list[Any] | None = None) -> list[tuple[Any, ...]]:
         return self.con.execute(sql, params or []).fetchall()
+
+
+@contextlib.contextmanager
+def _registered(con: duckdb.DuckDBPyConnection, name: str, table: pa.Table) -> Iterator[None]:
+    """An Arrow table visible to SQL as `name` for the block's duration."""
+    con.register(name, table)
+    try:
+        yield
+    finally:
+        con.unregister(name)
 
 
 def _x(con: duckdb.DuckDBPyConnection, sql: str, params: list[Any] | None = None) -> None:
