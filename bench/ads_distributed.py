@@ -30,12 +30,13 @@ import orjson
 ROOT = Path(__file__).resolve().parents[1]
 
 
-def _generator():  # type: ignore[no-untyped-def]
+def _throughput_bench():  # type: ignore[no-untyped-def]
+    """bench/ads_throughput.py, for its corpus generator and cache (bench/ is not a package)."""
     spec = importlib.util.spec_from_file_location("ads_throughput", ROOT / "bench" / "ads_throughput.py")
     assert spec and spec.loader
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
-    return module.generate
+    return module
 
 
 def _peak_rss_mb() -> float:
@@ -71,12 +72,9 @@ def main() -> int:
     from kartlagg.ads.distributed.run import DaskPipeline, _ensure_worker
     from kartlagg.ads.pipeline import default_classifier
 
-    cache = Path(os.environ.get("TMPDIR", tempfile.gettempdir())) / "kartlagg-bench"
-    cache.mkdir(parents=True, exist_ok=True)
-    corpus = cache / f"ads-{args.ads}.jsonl"
-    if not corpus.exists():
-        print(f"generating {args.ads} ads into {corpus} ...", file=sys.stderr)
-        _generator()(corpus, args.ads)
+    throughput = _throughput_bench()
+    cache = throughput.cache_dir()
+    corpus = throughput.cached_corpus(args.ads)
     size_mb = corpus.stat().st_size / 1e6
     config = PipelineConfig(block_bytes=args.block_mb * 1024 * 1024)
     runs: list[dict[str, object]] = []

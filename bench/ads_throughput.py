@@ -210,6 +210,21 @@ def generate(path: Path, count: int, seed: int = 7) -> None:
     tmp.replace(path)
 
 
+def cache_dir() -> Path:
+    cache = Path(os.environ.get("TMPDIR", tempfile.gettempdir())) / "kartlagg-bench"
+    cache.mkdir(parents=True, exist_ok=True)
+    return cache
+
+
+def cached_corpus(count: int) -> Path:
+    """The bench corpus of `count` ads, generated once and kept under the cache directory."""
+    corpus = cache_dir() / f"ads-{count}.jsonl"
+    if not corpus.exists():
+        print(f"generating {count} ads into {corpus} ...", file=sys.stderr)
+        generate(corpus, count)
+    return corpus
+
+
 def _children(pid: int) -> list[int]:
     found: list[int] = []
     try:
@@ -275,12 +290,8 @@ def main() -> int:
     from kartlagg.ads.configuration import PipelineConfig
     from kartlagg.ads.pipeline import Pipeline, default_classifier
 
-    cache = Path(os.environ.get("TMPDIR", tempfile.gettempdir())) / "kartlagg-bench"
-    cache.mkdir(parents=True, exist_ok=True)
-    corpus = cache / f"ads-{args.ads}.jsonl"
-    if not corpus.exists():
-        print(f"generating {args.ads} ads into {corpus} ...", file=sys.stderr)
-        generate(corpus, args.ads)
+    cache = cache_dir()
+    corpus = cached_corpus(args.ads)
     size_mb = corpus.stat().st_size / 1e6
 
     # Warm the page cache the same way for both measurements, then time the bare parse.
