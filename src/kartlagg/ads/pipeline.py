@@ -25,7 +25,6 @@ from typing import Any, Protocol
 import numpy as np
 import orjson
 import pyarrow as pa
-import pyarrow.parquet as pq
 
 from kartlagg.ads import dedup
 from kartlagg.ads.configuration import PipelineConfig, store_path
@@ -43,7 +42,7 @@ from kartlagg.ads.ingest.reading import (
 )
 from kartlagg.ads.ingest.registry import choose_adapter
 from kartlagg.ads.record import AdRecord
-from kartlagg.ads.store import PART_SCHEMA, PAYLOAD_SCHEMA, AdStore, PartBlock
+from kartlagg.ads.store import PART_SCHEMA, PAYLOAD_SCHEMA, AdStore, PartBlock, write_payload
 
 
 class ClassifierLike(Protocol):
@@ -160,7 +159,7 @@ def process_task(task: RangeTask | ItemsTask) -> BlockResult:
     table, payload = records_table(records, lines_of, task.label, results, _WORKER["plan"])
     stages["table"] = clock() - mark
     mark = clock()
-    pq.write_table(payload, task.part, compression="zstd", compression_level=1)
+    write_payload(payload, task.part)
     stages["write"] = clock() - mark
     return BlockResult(
         part=table,

@@ -19,6 +19,7 @@ import duckdb
 import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
+import pyarrow.parquet as pq
 
 from kartlagg.ads.configuration import PipelineConfig, store_path
 from kartlagg.ads.dedup import NUM_PERM
@@ -26,7 +27,7 @@ from kartlagg.ads.exceptions import StoreBusyError, StoreVersionError
 
 # 2: ad and content keys are XXH3 (were blake2b).
 SCHEMA_VERSION = 2
-_BANDS_PER_SLICE = 1_000_000  # new band rows per near-duplicate join (bounds its memory)
+_BANDS_PER_SLICE = 3_000_000  # new band rows per near-duplicate join (bounds its memory)
 _PAIRS_PER_CHUNK = 65_536  # candidate pairs compared at once
 _PAIRS_PER_BATCH = 250_000  # candidate pairs generated and confirmed together
 _SIGNATURES_HELD = 1_000_000  # signatures the near-duplicate pass may hold at once (≈256 MB)
@@ -98,6 +99,21 @@ AD_COLUMNS = (
 PAYLOAD_SCHEMA = pa.schema(
     [("ad_key", pa.int64()), ("text", pa.string()), ("signature", pa.binary(NUM_PERM * 4))]
 )
+
+
+def write_payload(payload: pa.Table, path: Path) -> None:
+    """A block's texts and signatures as one Parquet file. No dictionary encoding and no statistics for the
+    text and signature columns: every value is distinct, so the writer would build a dictionary only to
+    drop it, and min/max of 6 kB texts help no reader."""
+    pq.write_table(
+        payload,
+        path,
+        compression="zstd",
+        compression_level=1,
+        use_dictionary=False,
+        write_statistics=["ad_key"],
+    )
+
 
 # The Arrow schema of a part written by a worker: the ad columns, where in its block each ad was
 # (line or item number, offset by the block's start when committed), its bands, and its classification.
@@ -459,7 +475,7 @@ class AdStore:
             # Reading signatures costs a pass over the payload files, so read them once per slice for
             # every ad its pairs name — unless they are too many to hold (5 million ads took the parent
             # to 1.7 GB that way): then per batch of pairs, slower but bounded.
-            named = _named_keys(_band_pairs(*columns, since_seq, _COMPARE_FIRST))
+            named = _named_keys(*columns, since_seq, _COMPARE_FIRST)
             facts = self._near_facts(named) if len(named) <= _SIGNATURES_HELD else None
             for pairs in _band_pairs(*columns, since_seq, _COMPARE_FIRST):
                 batch = facts or self._near_facts(np.unique(np.concatenate(pairs[:2])))
@@ -487,11 +503,13 @@ class AdStore:
                 "FROM ads a SEMI JOIN wanted w USING (ad_key) ORDER BY a.ad_key"
             ).fetchnumpy()
         fact_keys = np.asarray(facts["ad_key"], dtype=np.int64)
+        signatures = self.signature_matrix(fact_keys)
         return _NearFacts(
             keys=fact_keys,
             open=np.asarray(facts["open"], dtype=bool),
             towns=np.asarray(facts["town"], dtype=np.uint64),
-            signatures=self.signature_matrix(fact_keys),
+            signatures=signatures,
+            signed=np.asarray(signatures.any(axis=1), dtype=bool),
         )
 
     @property
@@ -695,6 +713,7 @@ class _NearFacts:
     open: np.ndarray
     towns: np.ndarray
     signatures: np.ndarray
+    signed: np.ndarray  # has a signature: a missing one (its payload file is gone) is all zeros
 
 
 def _confirm_near(
@@ -711,21 +730,32 @@ def _confirm_near(
     towns = facts.towns
     keep = (facts.keys[new_at] == new_keys) & (facts.keys[old_at] == old_keys) & facts.open[new_at]
     keep &= (towns[new_at] == 0) | (towns[old_at] == 0) | (towns[new_at] == towns[old_at])
+    keep &= facts.signed[new_at] & facts.signed[old_at]
+    # Signatures are compared only for the pairs still in question: gathering them is the costly part.
+    candidates = np.flatnonzero(keep)
     confirmed = np.zeros(len(new_keys), dtype=bool)
-    for start in range(0, len(new_keys), _PAIRS_PER_CHUNK):
-        window = slice(start, start + _PAIRS_PER_CHUNK)
-        a, b = facts.signatures[new_at[window]], facts.signatures[old_at[window]]
-        # A missing signature is all zeros (its payload file is gone): never a match.
-        agree = (a == b).mean(axis=1)
-        confirmed[window] = keep[window] & (agree >= threshold) & a.any(axis=1) & b.any(axis=1)
+    for start in range(0, len(candidates), _PAIRS_PER_CHUNK):
+        chosen = candidates[start : start + _PAIRS_PER_CHUNK]
+        agree = np.count_nonzero(facts.signatures[new_at[chosen]] == facts.signatures[old_at[chosen]], axis=1)
+        confirmed[chosen] = agree >= threshold * NUM_PERM  # the share agreeing reaches the threshold
     return new_keys[confirmed], old_keys[confirmed], old_seqs[confirmed]
 
 
-def _named_keys(batches: Iterator[tuple[np.ndarray, np.ndarray, np.ndarray]]) -> np.ndarray:
-    named = np.zeros(0, dtype=np.int64)
-    for new_keys, old_keys, _ in batches:
-        named = np.union1d(named, np.concatenate([new_keys, old_keys]))
-    return named
+def _named_keys(
+    bands: np.ndarray, keys: np.ndarray, seqs: np.ndarray, since_seq: int, first: int
+) -> np.ndarray:
+    """The distinct keys `_band_pairs` names, without making the pairs: every new row, and every row among
+    the first `first` of its band that some later new row of the band is compared with."""
+    count = len(bands)
+    if count < 2:
+        return np.zeros(0, dtype=np.int64)
+    starts = np.flatnonzero(np.r_[True, bands[1:] != bands[:-1]])
+    sizes = np.diff(np.r_[starts, count])
+    position = np.arange(count) - np.repeat(starts, sizes)
+    new = (position > 0) & (seqs > since_seq)
+    last_new = np.repeat(np.maximum.reduceat(np.where(new, position, -1), starts), sizes)
+    compared = position < np.minimum(last_new, first)
+    return np.unique(keys[new | compared])
 
 
 def _band_pairs(

@@ -22,7 +22,6 @@ from __future__ import annotations
 
 import functools
 import math
-import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -38,27 +37,6 @@ from kartlagg.domainpack import DomainPack, load_domain_pack
 from kartlagg.domainpack.loader import DOMAINS_DIR
 
 MAX_EVIDENCE_PER_SIGNAL = 3
-# Dashes, hyphens and spaces that word processors put into ads, each mapped to its plain ASCII form.
-# (A regex substitution: str.translate with a dict runs in Python per character, 50x slower.)
-PLAIN_CHARACTERS = {
-    "\u2010": "-",
-    "\u2011": "-",
-    "\u2012": "-",
-    "\u2013": "-",
-    "\u2014": "-",
-    "\u2212": "-",
-    "\u00a0": " ",
-    "\u2007": " ",
-    "\u202f": " ",
-    "\u2009": " ",
-}
-_TYPOGRAPHIC = re.compile("[" + "".join(PLAIN_CHARACTERS) + "]")
-
-
-def _plain_character(match: re.Match[str]) -> str:
-    return PLAIN_CHARACTERS[match.group()]
-
-
 MAX_EVIDENCE_PER_AREA = 3
 
 
@@ -167,16 +145,13 @@ class Classifier:
 
     def classify_text(self, headline: str, text: str) -> AdClassification:
         full = f"{headline}\n{text}"
-        # Matching runs on a copy with typographic dashes and spaces made plain ("CAR‑T" with a
-        # non-breaking hyphen is "CAR-T"); one character for one, so offsets hold for the original.
-        scan = full
-        if not full.isascii() and any(ch in full for ch in PLAIN_CHARACTERS):  # `in` runs at C speed
-            scan = _TYPOGRAPHIC.sub(_plain_character, full)
-        signal_hits = self._signals.find(scan)
+        # The matchers read typographic dashes and spaces as plain ones ("CAR‑T" with a non-breaking
+        # hyphen is "CAR-T"), so the ad is scanned as written and every offset holds for it.
+        signal_hits = self._signals.find(full)
         if not signal_hits:
             return self._nothing  # most ads: one shared, immutable verdict
         headline_end = len(headline)
-        scored, contexts = self._score_hits(scan, _drop_contained(signal_hits))
+        scored, contexts = self._score_hits(full, _drop_contained(signal_hits))
         relevance, score = self._decide(scored, headline_end, self._in_setting(scored, contexts))
         role_note = self._role_cap(headline, scored, relevance)
         if role_note is not None:
@@ -190,10 +165,10 @@ class Classifier:
             evidence += (Evidence(rule, named, role.start, role.end, sentence, 0.0),)
         areas: tuple[AreaHit, ...] = ()
         if relevance in self.spec.areas.assign_for:
-            areas = self._find_areas(scan, full, scored)
+            areas = self._find_areas(full, scored)
         skills: tuple[SkillHit, ...] = ()
         if relevance in self.spec.skills.extract_for:
-            skills = tuple(self.skills.extract(scan, original=full))
+            skills = tuple(self.skills.extract(full))
         return AdClassification(
             relevance=relevance,
             score=score,
@@ -315,10 +290,10 @@ class Classifier:
             )
         return tuple(out)
 
-    def _find_areas(self, scan: str, text: str, scored: Sequence[_Scored]) -> tuple[AreaHit, ...]:
+    def _find_areas(self, text: str, scored: Sequence[_Scored]) -> tuple[AreaHit, ...]:
         by_area: dict[str, list[Evidence]] = {}
         per_area: dict[str, list[Hit]] = {}
-        for hit in self._areas.find(scan):
+        for hit in self._areas.find(text):
             per_area.setdefault(self._area_of[hit.pattern], []).append(hit)
         for area, hits in per_area.items():
             # Nested terms collapse within an area only: one phrase may evidence two areas.

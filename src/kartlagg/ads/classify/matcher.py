@@ -8,20 +8,23 @@ Matching rules, per pattern:
 - case-insensitive patterns match any casing (non-ASCII letters included: "Vävnad" = "vävnad");
   case-sensitive ones (abbreviations such as "CAR-T", "QA") match only as written;
 - the left edge must be a word boundary; the right edge must be a boundary too unless the pattern is a
-  ``prefix`` pattern (Nordic compounds and inflections: "cellterapi" also finds "cellterapienheten").
+  ``prefix`` pattern (Nordic compounds and inflections: "cellterapi" also finds "cellterapienheten");
+- typographic dashes and spaces in the text match their plain forms ("CAR‑T" with a non-breaking hyphen
+  is "CAR-T"), so callers scan the ad as written and quote it as written.
 """
 
 from __future__ import annotations
 
 import functools
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from types import ModuleType
-from typing import Any
+from typing import Any, NamedTuple
 
 import ahocorasick
 import numpy as np
+
+from kartlagg.ads.classify.text import PLAIN_CHARACTERS, plain
 
 _hs: ModuleType | None
 try:
@@ -41,8 +44,9 @@ class Pattern:
 ViewEntry = tuple[int, int, int, int, bool]
 
 
-@dataclass(frozen=True, slots=True)
-class Hit:
+class Hit(NamedTuple):
+    """A named tuple, not a frozen dataclass: built for every hit, it costs a quarter as much."""
+
     pattern: int  # index into the pattern list
     start: int  # character offsets in the scanned text
     end: int
@@ -52,11 +56,24 @@ def _is_word_char(ch: str) -> bool:
     return ch.isalnum() or ch == "_"
 
 
-def _hs_expression(pattern: Pattern) -> bytes:
-    """An escaped literal; non-ASCII letters of caseless patterns get both cases spelled out."""
+def _variants(plain_ch: str) -> str:
+    """A class of the plain character and the typographic characters read as it."""
+    chars = [plain_ch, *sorted(t for t, p in PLAIN_CHARACTERS.items() if p == plain_ch)]
+    return "[" + "".join(f"\\x{{{ord(c):x}}}" for c in chars) + "]"
+
+
+_VARIANTS = {plain_ch: _variants(plain_ch) for plain_ch in set(PLAIN_CHARACTERS.values())}
+
+
+def _hs_expression(pattern: Pattern, *, typographic: bool = False) -> bytes:
+    """An escaped literal; non-ASCII letters of caseless patterns get both cases spelled out.
+    ``typographic``: a plain dash or space also matches its typographic variants (for the raw back end,
+    which scans the text as written; the word views turn all of them into spaces anyway)."""
     parts: list[str] = []
-    for ch in pattern.text:
-        if not pattern.case_sensitive and not ch.isascii() and ch.upper() != ch.lower():
+    for ch in plain(pattern.text) if typographic else pattern.text:
+        if typographic and ch in _VARIANTS:
+            parts.append(_VARIANTS[ch])
+        elif not pattern.case_sensitive and not ch.isascii() and ch.upper() != ch.lower():
             parts.append(f"(?:{ch.lower()}|{ch.upper()})")
         elif ch.isascii() and ch.isalnum():
             parts.append(ch)
@@ -97,7 +114,8 @@ class Matcher:
             flags.append(f)
         from kartlagg.ads.classify import hyperscan_cache
 
-        self._db = hyperscan_cache.database([_hs_expression(p) for p in self.patterns], flags)
+        expressions = [_hs_expression(p, typographic=True) for p in self.patterns]
+        self._db = hyperscan_cache.database(expressions, flags)
 
     def _compile_hyperscan_view(self) -> None:
         """The word-view keys (see `_compile_ahocorasick`) in hyperscan: for long lexicons (thousands of
@@ -192,13 +210,15 @@ class Matcher:
         views = text_views(text)
         ends: list[tuple[ViewEntry, int]] = []
         for case_sensitive, db, entries in self._view_dbs:
-            found: list[tuple[int, int]] = []
+            keys: list[int] = []
+            byte_ends: list[int] = []
             db.scan(
                 views.cased if case_sensitive else views.lowered,
                 match_event_handler=_collect_end,
-                context=found,
+                context=(keys, byte_ends),
             )
-            ends.extend((entries[key], views.char_offset(end)) for key, end in found)
+            if keys:
+                ends.extend(zip(map(entries.__getitem__, keys), views.char_offsets(byte_ends), strict=True))
         return self._view_hits(text, ends)
 
     def _view_hits(self, text: str, ends: list[tuple[ViewEntry, int]]) -> list[Hit]:
@@ -217,8 +237,8 @@ class Matcher:
         """The view blurs punctuation inside a term ("C++" is "C  "): compare those terms as written, and
         a plural "s" only as a lower-case s in the text."""
         pattern = self.patterns[index]
-        found = text[start:end]
-        same = found == pattern.text if pattern.case_sensitive else found.lower() == pattern.text.lower()
+        found, term = plain(text[start:end]), plain(pattern.text)
+        same = found == term if pattern.case_sensitive else found.lower() == term.lower()
         if not same:
             return False
         if (
@@ -235,55 +255,89 @@ class Matcher:
 _ASCII_NON_WORD = bytes(0x20 if (b < 0x80 and not (chr(b).isalnum() or b == 0x5F)) else b for b in range(256))
 
 
-_NON_ASCII = re.compile(r"[^\x00-\x7f]")
+_ASCII_BYTES = bytes(range(0x80))
+
+
+def _non_ascii_characters(data: bytes) -> set[str]:
+    """The distinct non-ASCII characters of UTF-8 text: delete every ASCII byte, decode what is left."""
+    return set(data.translate(None, _ASCII_BYTES).decode("utf-8"))
+
+
+def _blank_non_word(data: bytes, view: bytes, characters: set[str]) -> bytes:
+    for ch in characters:
+        if not (ch.isalnum() or ch == "_"):
+            view = view.replace(ch.encode("utf-8"), b" ")
+    return view
 
 
 def word_view(text: str) -> str:
     """The text with every non-word character (not alphanumeric, not "_") replaced by a space: same
-    length, same offsets. ASCII goes through one bytes.translate at memory speed; of the non-ASCII
-    characters (found by one regex pass) the few distinct non-word ones (dashes, bullets, quotes) are
-    replaced one by one."""
-    view = text.encode("utf-8").translate(_ASCII_NON_WORD).decode("utf-8")
-    if not view.isascii():
-        for ch in set(_NON_ASCII.findall(view)):
-            if not (ch.isalnum() or ch == "_"):
-                view = view.replace(ch, " ")
-    return view
+    length, same offsets. ASCII goes through one bytes.translate at memory speed; the few distinct
+    non-ASCII non-word characters (dashes, bullets, quotes) are replaced one by one."""
+    data = text.encode("utf-8")
+    view = data.translate(_ASCII_NON_WORD)
+    if len(data) != len(text):
+        view = _blank_non_word(data, view, _non_ascii_characters(data))
+    return view.decode("utf-8")
 
 
 def _collect_span(key: int, start: int, end: int, flags: int, found: list[tuple[int, int, int]]) -> None:
     found.append((key, start, end))
 
 
-def _collect_end(key: int, start: int, end: int, flags: int, ends: list[tuple[int, int]]) -> None:
-    ends.append((key, end))
+def _collect_end(key: int, start: int, end: int, flags: int, found: tuple[list[int], list[int]]) -> None:
+    found[0].append(key)
+    found[1].append(end)
 
 
 class TextViews:
-    """The word views of one text (with a space at each end), as text for pyahocorasick and as the bytes
-    hyperscan scans, with byte-to-character offsets."""
+    """The word views of one text (with a space at each end): as the bytes hyperscan scans, with
+    byte-to-character offsets, and as text for pyahocorasick.
 
-    __slots__ = ("cased_text", "lowered_text", "cased", "lowered", "_chars")
+    Built on the UTF-8 bytes with C-speed bytes methods: ASCII through one translate table, the few
+    distinct non-ASCII characters (found by deleting every ASCII byte) one bytes.replace each. Lower-
+    casing non-ASCII text with str.lower costs a Unicode lookup per character, ten times this. A letter
+    whose lower case has another UTF-8 length ("İ", the Kelvin sign) stays as written in the lower-cased
+    view, so that byte offsets are the same in both views."""
+
+    __slots__ = ("cased", "lowered", "_chars")
 
     def __init__(self, text: str) -> None:
-        view = " " + word_view(text) + " "
-        lowered = view.lower()
-        if len(lowered) != len(view):  # a rare letter whose lower case is longer ("İ"): keep it as is
-            lowered = "".join(ch if len(ch.lower()) != 1 else ch.lower() for ch in view)
-        self.cased_text, self.lowered_text = view, lowered
-        self.cased = view.encode("utf-8")
-        self.lowered = self.cased if lowered == view else lowered.encode("utf-8")
-        self._chars: np.ndarray | None = None if len(self.cased) == len(view) else np.zeros(0, np.int64)
+        data = (" " + text + " ").encode("utf-8")
+        cased = data.translate(_ASCII_NON_WORD)
+        lowered_pairs: list[tuple[bytes, bytes]] = []
+        if len(data) != len(text) + 2:  # non-ASCII characters
+            characters = _non_ascii_characters(data)
+            cased = _blank_non_word(data, cased, characters)
+            for ch in characters:
+                low = ch.lower()
+                if low != ch and len(low) == 1 and (ch.isalnum() or ch == "_"):
+                    upper, lower = ch.encode("utf-8"), low.encode("utf-8")
+                    if len(upper) == len(lower):
+                        lowered_pairs.append((upper, lower))
+        lowered = cased.lower()
+        for upper, lower in lowered_pairs:
+            lowered = lowered.replace(upper, lower)
+        self.cased, self.lowered = cased, lowered
+        self._chars: np.ndarray | None = None if len(cased) == len(text) + 2 else np.zeros(0, np.int64)
 
-    def char_offset(self, byte_offset: int) -> int:
-        """Character offset in the view of a byte offset (the same for ASCII text)."""
+    @property
+    def cased_text(self) -> str:
+        return self.cased.decode("utf-8")
+
+    @property
+    def lowered_text(self) -> str:
+        return self.lowered.decode("utf-8")
+
+    def char_offsets(self, byte_offsets: list[int]) -> list[int]:
+        """Character offsets in the view of byte offsets (the same for ASCII text)."""
         if self._chars is None:
-            return byte_offset
+            return byte_offsets
         if not len(self._chars):
             # Characters before each byte: count the bytes that start a character (not 10xxxxxx).
             data = np.frombuffer(self.cased, dtype=np.uint8)
             self._chars = np.concatenate(([0], np.cumsum((data & 0xC0) != 0x80)))
-        return int(self._chars[byte_offset])
+        return self._chars[byte_offsets].tolist()
 
 
 @functools.lru_cache(maxsize=4)

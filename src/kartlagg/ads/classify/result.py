@@ -1,4 +1,7 @@
-"""What the classifier says about one ad: relevance with a score, and the evidence for every claim."""
+"""What the classifier says about one ad: relevance with a score, and the evidence for every claim.
+
+Values, never changed once made; not frozen dataclasses all the same, because a relevant ad makes dozens
+of them and a frozen one costs four times as much to build."""
 
 from __future__ import annotations
 
@@ -9,7 +12,7 @@ Relevance = Literal["atmp", "related", "none"]
 RELEVANCE_CLASSES: tuple[Relevance, ...] = ("atmp", "related", "none")
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class Evidence:
     term: str  # the lexicon term (or rule) that matched
     matched: str  # the text as it stands in the ad
@@ -19,13 +22,13 @@ class Evidence:
     weight: float = 0.0  # its contribution to the score (negative for counter-evidence)
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class AreaHit:
     area: str  # competence area id from the domain pack
     evidence: tuple[Evidence, ...]
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class SkillHit:
     scheme: str  # "jobtech-skill" or "esco-skill"
     concept: str  # JobTech concept id or ESCO preferred label
@@ -33,7 +36,7 @@ class SkillHit:
     evidence: Evidence
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class AdClassification:
     relevance: Relevance
     score: float

@@ -62,11 +62,9 @@ class SkillExtractor:
     def bundled(cls, *, min_label_chars: int = 4) -> SkillExtractor:
         return _bundled(min_label_chars)
 
-    def extract(self, text: str, original: str | None = None) -> list[SkillHit]:
-        """One hit per concept (its first mention); a label inside a longer matched label is dropped.
-        ``original``: the same text before character normalisation, for the evidence (same offsets)."""
+    def extract(self, text: str) -> list[SkillHit]:
+        """One hit per concept (its first mention); a label inside a longer matched label is dropped."""
         hits = self._matcher.find(text)
-        shown = text if original is None else original
         out: list[SkillHit] = []
         seen: set[tuple[str, str]] = set()
         reach: dict[str, int] = {}
@@ -80,10 +78,10 @@ class SkillExtractor:
             seen.add((scheme, concept))
             evidence = Evidence(
                 term=label,
-                matched=shown[hit.start : hit.end],
+                matched=text[hit.start : hit.end],
                 start=hit.start,
                 end=hit.end,
-                sentence=sentence_around(shown, hit.start, hit.end),
+                sentence=sentence_around(text, hit.start, hit.end),
                 weight=1.0,
             )
             out.append(SkillHit(scheme=scheme, concept=concept, label=label, evidence=evidence))

@@ -28,7 +28,7 @@ import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
 from kartlagg.ads.dedup import estimated_jaccard
-from kartlagg.ads.store import AdStore, _scalar, _x
+from kartlagg.ads.store import AdStore, _scalar, _x, write_payload
 
 PENDING_KEY = "payload_compact_pending"
 # The pipeline's own mark: the ads up to this arrival number have had their duplicates resolved.
@@ -106,7 +106,7 @@ def compact_payloads(store: AdStore) -> int:
             continue
         # Not *.parquet: the export reads texts/*.parquet and must never see a half-written file.
         scratch = path.with_name(f".{name}.{uuid.uuid4().hex[:8]}.tmp")
-        pq.write_table(table.filter(wanted), scratch, compression="zstd", compression_level=1)
+        write_payload(table.filter(wanted), scratch)
         os.replace(scratch, path)
         touched += 1
     store.query("DELETE FROM store_meta WHERE key = ?", [PENDING_KEY])

@@ -97,6 +97,8 @@ def test_band_pairs_are_each_new_ad_against_the_first_earlier_ads_of_its_band(
     finally:
         store_module._PAIRS_PER_BATCH = budget
     assert sorted(found) == sorted(expected)
+    named = {key for new, old, _ in expected for key in (new, old)}
+    assert store_module._named_keys(bands, seqs, seqs, since, first).tolist() == sorted(named)
 
 
 def test_near_copies_are_the_same_whether_signatures_are_held_per_slice_or_per_batch(

@@ -5,9 +5,13 @@ from __future__ import annotations
 import pickle
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from kartlagg.ads.classify.classifier import Classifier
 from kartlagg.ads.classify.result import AdClassification
+from kartlagg.ads.classify.skills import SkillExtractor
+from kartlagg.ads.classify.text import SENTENCE_ENDS, sentence_around
 from kartlagg.ads.record import AdRecord
 
 
@@ -176,3 +180,33 @@ def test_typographic_dashes_and_spaces_are_read_as_plain(classifier: Classifier)
     assert result.relevance == "atmp"
     car_t = next(e for e in result.evidence if "CAR-T" in e.term)
     assert car_t.matched == "CAR\u2011T"  # evidence quotes the ad as written
+
+
+def _sentence_by_the_rule(text: str, start: int, end: int) -> str:
+    """From the last end mark before the span to the first one at or after it (a full stop, "!" or "?"
+    included), at most 160 characters either side, whitespace collapsed."""
+    marks = [i for i, ch in enumerate(text) if ch in SENTENCE_ENDS]
+    left = max([m + 1 for m in marks if m < start] + [start - 160, 0])
+    right = min([m for m in marks if m >= end] + [end + 160, len(text)])
+    if right < len(text) and text[right] in ".!?":
+        right += 1
+    return " ".join(text[left:right].split())
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    text=st.text(
+        alphabet=st.sampled_from(list("abc  ") * 12 + list(SENTENCE_ENDS)), min_size=1, max_size=900
+    ),
+    data=st.data(),
+)
+def test_evidence_sentence_is_the_sentence_around_the_span(text: str, data: st.DataObject) -> None:
+    start = data.draw(st.integers(0, len(text) - 1))
+    end = data.draw(st.integers(start, min(len(text), start + 40)))
+    assert sentence_around(text, start, end) == _sentence_by_the_rule(text, start, end)
+
+
+def test_a_skill_label_written_with_a_non_breaking_space_is_found() -> None:
+    extractor = SkillExtractor([("esco-skill", "assess\u00a0candidates", "assess\u00a0candidates")])
+    hits = extractor.extract("We assess candidates on merit.")
+    assert [(h.label, h.evidence.matched) for h in hits] == [("assess\u00a0candidates", "assess candidates")]

@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 from kartlagg.ads.classify.classifier import Classifier
 from kartlagg.ads.classify.config import ClassifierConfigError, config_path, load_classifier_spec
 from kartlagg.ads.classify.lexicon import looks_like_abbreviation, term_pattern
-from kartlagg.ads.classify.matcher import Matcher, Pattern
+from kartlagg.ads.classify.matcher import Matcher, Pattern, TextViews
 
 DEVSET = Path(__file__).resolve().parents[3] / "data" / "devset"
 
@@ -89,14 +89,17 @@ def test_hyperscan_and_ahocorasick_agree_on_the_devset() -> None:
 
 
 _PIECES = ["CAR-T", "car t", "QA", "qa", "feed", "feeds", "feedS", "C++", "c++11", "Vävnad", "VÄVNAD", "x",
-           "_", "cell", "T-cell", "T–cell", "GMP:", "(GMP)", "–", "•", "é", "ß", "İ"]  # fmt: skip
-_TERMS = ["CAR-T", "qa", "feed", "C++", "vävnad", "cell", "T cell", "GMP", "x_y", "é"]
+           "_", "cell", "T-cell", "T–cell", "GMP:", "(GMP)", "–", "•", "é", "ß", "İ", "\u212a", "CAR\u2011T",
+           "T\u00a0cell", "Æ", "ø"]  # fmt: skip
+_TERMS = ["CAR-T", "qa", "feed", "C++", "vävnad", "cell", "T cell", "GMP", "x_y", "é", "T\u00a0cell", "æø"]
 
 
 @settings(max_examples=300, deadline=None)
 @given(
     words=st.lists(st.sampled_from(_PIECES), min_size=1, max_size=12),
-    glue=st.lists(st.sampled_from([" ", "", "-", "\n", ", ", "s ", "–"]), min_size=12, max_size=12),
+    glue=st.lists(
+        st.sampled_from([" ", "", "-", "\n", ", ", "s ", "–", "\u00a0", "\u2011"]), min_size=12, max_size=12
+    ),
     terms=st.lists(
         st.tuples(st.sampled_from(_TERMS), st.booleans(), st.booleans()), min_size=1, max_size=6, unique=True
     ),
@@ -111,3 +114,20 @@ def test_both_back_ends_find_exactly_the_same_hits(
     expected = Matcher(patterns, backend="hyperscan").find(text)
     assert Matcher(patterns, backend="ahocorasick").find(text) == expected
     assert Matcher(patterns, backend="hyperscan-view").find(text) == expected
+
+
+def test_typographic_dashes_and_spaces_match_their_plain_forms() -> None:
+    patterns = [term_pattern("CAR-T"), term_pattern("EU GMP"), term_pattern("viral vector")]
+    text = "CAR\u2011T och CAR\u2013T, EU\u00a0GMP, viral\u202fvector; CAR T och CART"
+    for backend in ("hyperscan", "hyperscan-view", "ahocorasick"):
+        found = [text[h.start : h.end] for h in Matcher(patterns, backend=backend).find(text)]
+        assert found == ["CAR\u2011T", "CAR\u2013T", "EU\u00a0GMP", "viral\u202fvector"], backend
+
+
+def test_word_views_blank_non_word_characters_and_lower_case_in_place() -> None:
+    views = TextViews("Å–b\u00a0C_d İx \u212a9")
+    assert views.cased.decode() == " Å b C_d İx \u212a9 "
+    # "İ" and the Kelvin sign lower-case to another length: kept as written, so byte offsets agree.
+    assert views.lowered.decode() == " å b c_d İx \u212a9 "
+    assert len(views.lowered) == len(views.cased)
+    assert views.char_offsets([0, 3, 4]) == [0, 2, 3]  # "Å" is two bytes, one character
