@@ -23,7 +23,7 @@ from functools import cache
 import numpy as np
 from datasketch import MinHash
 from datasketch.lsh import _optimal_param
-from xxhash import xxh3_64_intdigest
+from xxhash import xxh3_64, xxh3_64_intdigest
 
 NUM_PERM = 64
 _TWO_63, _TWO_64 = 1 << 63, 1 << 64
@@ -45,9 +45,17 @@ def ad_key(source: str, source_id: str) -> int:
     return _key64(source, source_id)
 
 
-def content_key(employer_name: str, headline: str, text: str) -> int:
-    """Same employer, headline and (tidied) text: the same ad, whatever board or id it came under."""
-    return _key64(" ".join(employer_name.lower().split()), " ".join(headline.lower().split()), text)
+def content_key(employer_name: str, headline: str, text: str | bytes | memoryview) -> int:
+    """Same employer, headline and (tidied) text: the same ad, whatever board or id it came under.
+    ``text`` may be given already UTF-8 encoded (the pipeline has it so for the signatures): the key is
+    the same, hashed in two steps instead of copying the text into one string first."""
+    if isinstance(text, str):
+        return _key64(" ".join(employer_name.lower().split()), " ".join(headline.lower().split()), text)
+    head = f"{' '.join(employer_name.lower().split())}\x1f{' '.join(headline.lower().split())}\x1f"
+    digest = xxh3_64(head.encode("utf-8"))
+    digest.update(text)
+    value = digest.intdigest()
+    return value - _TWO_64 if value >= _TWO_63 else value
 
 
 @cache
@@ -82,10 +90,9 @@ def _fmix32(hv: np.ndarray) -> np.ndarray:
 _WHITESPACE = bytes.maketrans(b"\t\n\r\x0b\x0c\x00", b"      ")
 
 
-def _prepare(texts: list[str]) -> tuple[bytes, np.ndarray]:
-    """One lower-cased buffer of all texts, each preceded by a space; and where each text ends."""
-    encoded = [(" " + t).encode("utf-8") for t in texts]
-    ends = np.cumsum(np.fromiter((len(e) for e in encoded), dtype=np.int64, count=len(encoded)))
+def _prepare(encoded: list[bytes]) -> tuple[bytes, np.ndarray]:
+    """One lower-cased buffer of all (UTF-8, space-led) texts; and where each text ends."""
+    ends = np.cumsum(np.fromiter(map(len, encoded), dtype=np.int64, count=len(encoded)))
     return b"".join(encoded).lower().translate(_WHITESPACE) + b" " * SHINGLE, ends
 
 
@@ -102,7 +109,7 @@ def _anchored_hashes(buffer: bytes) -> tuple[np.ndarray, np.ndarray]:
 
 def sampled_shingles(text: str) -> np.ndarray:
     """The shingle hashes `signatures` keeps for one text (for checking against datasketch)."""
-    buffer, ends = _prepare([text])
+    buffer, ends = _prepare([(" " + text).encode("utf-8")])
     positions, hashes = _anchored_hashes(buffer)
     return hashes[positions + SHINGLE <= ends[0]]
 
@@ -112,11 +119,16 @@ def signatures(texts: list[str]) -> np.ndarray:
 
     An ad too short to keep any shingle gets the all-ones signature, which joins no band of a real ad.
     """
-    count = len(texts)
+    return encoded_signatures([(" " + t).encode("utf-8") for t in texts])
+
+
+def encoded_signatures(encoded: list[bytes]) -> np.ndarray:
+    """`signatures` of texts given as UTF-8 bytes, each led by one space."""
+    count = len(encoded)
     result = np.full((NUM_PERM, count), np.iinfo(np.uint32).max, dtype=np.uint32)
     if count == 0:
         return result.T
-    buffer, ends = _prepare(texts)
+    buffer, ends = _prepare(encoded)
     positions, hashes = _anchored_hashes(buffer)
     owner = np.searchsorted(ends, positions, side="right")
     inside = (owner < count) & (positions + SHINGLE <= ends[np.minimum(owner, count - 1)])

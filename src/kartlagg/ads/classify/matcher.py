@@ -223,15 +223,16 @@ class Matcher:
 
     def _view_hits(self, text: str, ends: list[tuple[ViewEntry, int]]) -> list[Hit]:
         """Hits from keys matched in a view, each with the character offset where the key ended."""
-        hits: list[Hit] = []
+        # (start, -end, pattern) sorts natively in hit order: by start, longest first.
+        order: list[tuple[int, int, int]] = []
         for (index, key_length, left, length, check), end in ends:
             start = end - key_length + left - 1  # -1: the view's leading space
             stop = start + length
             if check and not self._same_literal(index, text, start, stop):
                 continue
-            hits.append(Hit(index, start, stop))
-        hits.sort(key=lambda h: (h.start, -h.end, h.pattern))
-        return hits
+            order.append((start, -stop, index))
+        order.sort()
+        return [Hit(index, start, -negative_end) for start, negative_end, index in order]
 
     def _same_literal(self, index: int, text: str, start: int, end: int) -> bool:
         """The view blurs punctuation inside a term ("C++" is "C  "): compare those terms as written, and

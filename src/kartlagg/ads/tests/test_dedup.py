@@ -53,3 +53,11 @@ def test_keys() -> None:
     assert dedup.ad_key("jobtech", "123") == dedup.ad_key("jobtech", "123") != dedup.ad_key("nav", "123")
     assert dedup.content_key("Exempel AB ", "QA", "text") == dedup.content_key("exempel  ab", "qa", "text")
     assert dedup.band_plan(0.8).bands * dedup.band_plan(0.8).rows <= dedup.NUM_PERM
+
+
+def test_content_key_is_the_same_from_text_or_its_utf8_bytes() -> None:
+    for text in (AD, "Renrum – klass B, 5 år", ""):
+        expected = dedup.content_key("Exempel AB", "Processingenjör", text)
+        assert dedup.content_key("Exempel AB", "Processingenjör", text.encode()) == expected
+        framed = f" Processingenjör\n{text}".encode()
+        assert dedup.content_key("Exempel AB", "Processingenjör", memoryview(framed)[18:]) == expected
