@@ -27,10 +27,11 @@ from kartlagg.ads.exceptions import StoreBusyError, StoreVersionError
 
 # 2: ad and content keys are XXH3 (were blake2b).
 SCHEMA_VERSION = 2
-_BANDS_PER_SLICE = 3_000_000  # new band rows per near-duplicate join (bounds its memory)
+_BANDS_PER_SLICE = 1_000_000  # new band rows per near-duplicate join (bounds its memory)
 _PAIRS_PER_CHUNK = 65_536  # candidate pairs compared at once
 _PAIRS_PER_BATCH = 250_000  # candidate pairs generated and confirmed together
 _SIGNATURES_HELD = 1_000_000  # signatures the near-duplicate pass may hold at once (≈256 MB)
+_SIGNATURE_BATCH = 65_536  # signatures read from the payload files at once
 _COMPARE_FIRST = 32  # each new ad is compared with the first this many ads of each band it is in
 
 _SCHEMA = """
@@ -544,14 +545,17 @@ class AdStore:
             if not files:
                 return out
             # Matched by key *and* file: an updated ad's older copy may linger in another payload file.
-            found: pa.Table = con.sql(
+            # Streamed in record batches into `out`: the whole result as one table, then as one matrix,
+            # would hold every signature three times over.
+            reader = con.sql(
                 "SELECT p.ad_key, p.signature FROM read_parquet(?, filename = true) p "
                 "JOIN (SELECT a.ad_key, a.payload FROM ads a SEMI JOIN wanted w USING (ad_key)) w "
                 "ON p.ad_key = w.ad_key AND parse_filename(p.filename) = w.payload",
                 params=[files],
-            ).to_arrow_table()
-        found_keys = found.column("ad_key").to_numpy()
-        out[np.searchsorted(keys, found_keys)] = _signature_rows(found.column("signature"))
+            ).to_arrow_reader(_SIGNATURE_BATCH)
+            for batch in reader:
+                found_keys = batch.column(0).to_numpy()
+                out[np.searchsorted(keys, found_keys)] = _signature_rows(pa.chunked_array([batch.column(1)]))
         return out
 
     def max_seq(self) -> int:
