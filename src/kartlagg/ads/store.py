@@ -481,18 +481,18 @@ class AdStore:
             for pairs in _band_pairs(*columns, since_seq, _COMPARE_FIRST):
                 batch = facts or self._near_facts(np.unique(np.concatenate(pairs[:2])))
                 found.append(_confirm_near(*pairs, facts=batch, threshold=threshold))
+            # Only each new ad's earliest confirmed original is kept: all confirmed pairs of a large run
+            # (several per copy, one per band it shares) grew the parent by ≈14 MB a slice at 5M ads.
+            if found:
+                found = [_earliest(*(np.concatenate([f[i] for f in found]) for i in range(3)))]
             del rows, columns, named, facts
         if not found or not sum(len(f[0]) for f in found):
             return 0
-        new_keys = np.concatenate([f[0] for f in found])
-        old_keys = np.concatenate([f[1] for f in found])
-        old_seqs = np.concatenate([f[2] for f in found])
-        order = np.lexsort((old_seqs, new_keys))  # per new ad, its earliest confirmed original first
-        firsts = order[np.r_[True, new_keys[order][1:] != new_keys[order][:-1]]]
-        table = pa.table({"ad_key": new_keys[firsts], "dup_of": old_keys[firsts]})
+        new_keys, old_keys, _ = found[0]
+        table = pa.table({"ad_key": new_keys, "dup_of": old_keys})
         with _registered(con, "near_dups", table):
             _x(con, "UPDATE ads SET dup_of = d.dup_of FROM near_dups d WHERE ads.ad_key = d.ad_key")
-        return len(firsts)
+        return len(new_keys)
 
     def _near_facts(self, keys: np.ndarray) -> _NearFacts:
         """What confirming pairs needs of the given (sorted, distinct) ads, read in one go."""
@@ -743,6 +743,17 @@ def _confirm_near(
         agree = np.count_nonzero(facts.signatures[new_at[chosen]] == facts.signatures[old_at[chosen]], axis=1)
         confirmed[chosen] = agree >= threshold * NUM_PERM  # the share agreeing reaches the threshold
     return new_keys[confirmed], old_keys[confirmed], old_seqs[confirmed]
+
+
+def _earliest(
+    new_keys: np.ndarray, old_keys: np.ndarray, old_seqs: np.ndarray
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """One (new, old, old seq) per new ad: the confirmed original that arrived first."""
+    if not len(new_keys):
+        return new_keys, old_keys, old_seqs
+    order = np.lexsort((old_seqs, new_keys))
+    firsts = order[np.r_[True, new_keys[order][1:] != new_keys[order][:-1]]]
+    return new_keys[firsts], old_keys[firsts], old_seqs[firsts]
 
 
 def _named_keys(
