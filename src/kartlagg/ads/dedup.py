@@ -37,7 +37,10 @@ _FMIX = (np.uint32(16), np.uint32(0x85EBCA6B), np.uint32(13), np.uint32(0xC2B2AE
 def _key64(*parts: str) -> int:
     # XXH3: a 64-bit hash of good quality at memory speed (≈0.1 µs for an ad's text; blake2b took ≈3).
     # Keys are stored, so changing this function changes the store's schema version.
-    value = xxh3_64_intdigest("\x1f".join(parts).encode("utf-8"))
+    return _signed(xxh3_64_intdigest("\x1f".join(parts).encode("utf-8")))
+
+
+def _signed(value: int) -> int:
     return value - _TWO_64 if value >= _TWO_63 else value  # as DuckDB's signed BIGINT
 
 
@@ -47,15 +50,14 @@ def ad_key(source: str, source_id: str) -> int:
 
 def content_key(employer_name: str, headline: str, text: str | bytes | memoryview) -> int:
     """Same employer, headline and (tidied) text: the same ad, whatever board or id it came under.
-    ``text`` may be given already UTF-8 encoded (the pipeline has it so for the signatures): the key is
-    the same, hashed in two steps instead of copying the text into one string first."""
-    if isinstance(text, str):
-        return _key64(" ".join(employer_name.lower().split()), " ".join(headline.lower().split()), text)
+
+    The key is `_key64(employer, headline, text)` of the normalised names, hashed in two steps (XXH3
+    streamed gives the one-shot digest), so ``text`` may come already UTF-8 encoded — the pipeline has
+    it so for the signatures — instead of being copied into one string first."""
     head = f"{' '.join(employer_name.lower().split())}\x1f{' '.join(headline.lower().split())}\x1f"
     digest = xxh3_64(head.encode("utf-8"))
-    digest.update(text)
-    value = digest.intdigest()
-    return value - _TWO_64 if value >= _TWO_63 else value
+    digest.update(text.encode("utf-8") if isinstance(text, str) else text)
+    return _signed(digest.intdigest())
 
 
 @cache

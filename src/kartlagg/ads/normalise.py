@@ -395,7 +395,7 @@ _NO_ONLY = frozenset(
 )
 _LANGS = tuple(_FUNCTION_WORDS)
 # Each word's votes packed into one integer, so that an ad's tally is one C-level `sum(map(...))` instead
-# of a Python loop over its words (≈4 µs an ad instead of ≈14): lane i (12 bits each) counts votes for
+# of a Python loop over its words (≈4 µs an ad instead of ≈14): lane i (16 bits each) counts votes for
 # _LANGS[i]; the two lanes after them count the Danish-only and the Norwegian-only words. 16 bits hold
 # any count for samples up to 130,000 characters (at most one word per two characters).
 _LANE_BITS = 16
@@ -415,10 +415,9 @@ _TRAILING = ",.;:!?)»\"'"
 # both spellings are keys here, so one lookup per word decides, exactly as the two-step lookup did.
 _VOTES: dict[str, int] = {}
 for _word in set().union(*_FUNCTION_WORDS.values(), _DA_ONLY, _NO_ONLY):
-    for _mark in _TRAILING:
-        _VOTES[_word + _mark] = _packed_vote(_word)
-for _word in set().union(*_FUNCTION_WORDS.values(), _DA_ONLY, _NO_ONLY):
-    _VOTES[_word] = _packed_vote(_word)
+    _vote = _packed_vote(_word)
+    _VOTES.update({_word + _mark: _vote for _mark in _TRAILING})
+    _VOTES[_word] = _vote
 
 
 def detect_language(text: str, *, sample: int = 400) -> str:

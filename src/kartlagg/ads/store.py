@@ -486,7 +486,7 @@ class AdStore:
             if found:
                 found = [_earliest(*(np.concatenate([f[i] for f in found]) for i in range(3)))]
             del rows, columns, named, facts
-        if not found or not sum(len(f[0]) for f in found):
+        if not found or not len(found[0][0]):
             return 0
         new_keys, old_keys, _ = found[0]
         table = pa.table({"ad_key": new_keys, "dup_of": old_keys})
@@ -590,22 +590,23 @@ class AdStore:
             return joined
 
     def replace_classifications(self, table: pa.Table) -> None:
-        self.con.register("new_classes", table)
-        _x(self.con, "BEGIN TRANSACTION")
-        try:
-            _x(self.con, "DELETE FROM ad_classifications WHERE ad_key IN (SELECT ad_key FROM new_classes)")
-            _x(
-                self.con,
-                "INSERT INTO ad_classifications SELECT ad_key, relevance, score, areas, evidence, "
-                "model_version "
-                "FROM new_classes",
-            )
-            _x(self.con, "COMMIT")
-        except BaseException:
-            _x(self.con, "ROLLBACK")
-            raise
-        finally:
-            self.con.unregister("new_classes")
+        with _registered(self.con, "new_classes", table):
+            _x(self.con, "BEGIN TRANSACTION")
+            try:
+                _x(
+                    self.con,
+                    "DELETE FROM ad_classifications WHERE ad_key IN (SELECT ad_key FROM new_classes)",
+                )
+                _x(
+                    self.con,
+                    "INSERT INTO ad_classifications SELECT ad_key, relevance, score, areas, evidence, "
+                    "model_version "
+                    "FROM new_classes",
+                )
+                _x(self.con, "COMMIT")
+            except BaseException:
+                _x(self.con, "ROLLBACK")
+                raise
 
     # ---- export ---------------------------------------------------------------------------------------
     def export_parquet(self, directory: Path) -> dict[str, Path]:
@@ -756,17 +757,22 @@ def _earliest(
     return new_keys[firsts], old_keys[firsts], old_seqs[firsts]
 
 
+def _band_groups(bands: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """For band rows sorted by band: where each band's run starts, its length, and each row's position
+    in its band's run."""
+    starts = np.flatnonzero(np.r_[True, bands[1:] != bands[:-1]])
+    sizes = np.diff(np.r_[starts, len(bands)])
+    return starts, sizes, np.arange(len(bands)) - np.repeat(starts, sizes)
+
+
 def _named_keys(
     bands: np.ndarray, keys: np.ndarray, seqs: np.ndarray, since_seq: int, first: int
 ) -> np.ndarray:
     """The distinct keys `_band_pairs` names, without making the pairs: every new row, and every row among
     the first `first` of its band that some later new row of the band is compared with."""
-    count = len(bands)
-    if count < 2:
+    if len(bands) < 2:
         return np.zeros(0, dtype=np.int64)
-    starts = np.flatnonzero(np.r_[True, bands[1:] != bands[:-1]])
-    sizes = np.diff(np.r_[starts, count])
-    position = np.arange(count) - np.repeat(starts, sizes)
+    starts, sizes, position = _band_groups(bands)
     new = (position > 0) & (seqs > since_seq)
     last_new = np.repeat(np.maximum.reduceat(np.where(new, position, -1), starts), sizes)
     compared = position < np.minimum(last_new, first)
@@ -782,9 +788,8 @@ def _band_pairs(
     count = len(bands)
     if count < 2:
         return
-    starts = np.flatnonzero(np.r_[True, bands[1:] != bands[:-1]])
-    group_start = np.repeat(starts, np.diff(np.r_[starts, count]))
-    position = np.arange(count) - group_start
+    starts, sizes, position = _band_groups(bands)
+    group_start = np.repeat(starts, sizes)
     rows = np.flatnonzero((position > 0) & (seqs > since_seq))
     per_row = np.minimum(position[rows], first)
     ends = np.cumsum(per_row)

@@ -264,9 +264,10 @@ def _non_ascii_characters(data: bytes) -> set[str]:
     return set(data.translate(None, _ASCII_BYTES).decode("utf-8"))
 
 
-def _blank_non_word(data: bytes, view: bytes, characters: set[str]) -> bytes:
+def _blank_non_word(view: bytes, characters: set[str]) -> bytes:
+    """The view with each of `characters` that is not a word character replaced by one space."""
     for ch in characters:
-        if not (ch.isalnum() or ch == "_"):
+        if not _is_word_char(ch):
             view = view.replace(ch.encode("utf-8"), b" ")
     return view
 
@@ -278,7 +279,7 @@ def word_view(text: str) -> str:
     data = text.encode("utf-8")
     view = data.translate(_ASCII_NON_WORD)
     if len(data) != len(text):
-        view = _blank_non_word(data, view, _non_ascii_characters(data))
+        view = _blank_non_word(view, _non_ascii_characters(data))
     return view.decode("utf-8")
 
 
@@ -309,10 +310,10 @@ class TextViews:
         lowered_pairs: list[tuple[bytes, bytes]] = []
         if len(data) != len(text) + 2:  # non-ASCII characters
             characters = _non_ascii_characters(data)
-            cased = _blank_non_word(data, cased, characters)
+            cased = _blank_non_word(cased, characters)
             for ch in characters:
                 low = ch.lower()
-                if low != ch and len(low) == 1 and (ch.isalnum() or ch == "_"):
+                if low != ch and len(low) == 1 and _is_word_char(ch):
                     upper, lower = ch.encode("utf-8"), low.encode("utf-8")
                     if len(upper) == len(lower):
                         lowered_pairs.append((upper, lower))

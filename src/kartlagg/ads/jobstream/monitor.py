@@ -36,7 +36,7 @@ from kartlagg.ads.ingest.jobtech_search import ADAPTER
 from kartlagg.ads.jobstream import updates
 from kartlagg.ads.jobstream.client import JobStreamClient, stream_time
 from kartlagg.ads.pipeline import ClassifierFactory, ItemsTask
-from kartlagg.ads.store import AdStore
+from kartlagg.ads.store import AdStore, _registered
 
 CHECKPOINT_KEY = "jobstream_checkpoint"
 ADAPTER_NAME = "jobtech-jobstream"
@@ -248,13 +248,10 @@ def _mark_removed(ads: AdStore, removals: list[dict[str, Any]]) -> tuple[int, in
             "removed": pa.array([rows[k] or dt.date.today() for k in keys], pa.date32()),
         }
     )
-    ads.con.register("removals", table)
-    try:
+    with _registered(ads.con, "removals", table):
         known = ads.query("SELECT count(*) FROM ads JOIN removals USING (ad_key)")[0][0]
         marked = ads.query(
             "UPDATE ads SET removed = r.removed FROM removals r "
             "WHERE ads.ad_key = r.ad_key AND ads.removed IS NULL RETURNING ads.ad_key"
         )
-    finally:
-        ads.con.unregister("removals")
     return len(marked), len(keys) - int(known)

@@ -28,7 +28,7 @@ import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
 from kartlagg.ads.dedup import estimated_jaccard
-from kartlagg.ads.store import AdStore, _scalar, _x, write_payload
+from kartlagg.ads.store import AdStore, _registered, _scalar, _x, write_payload
 
 PENDING_KEY = "payload_compact_pending"
 # The pipeline's own mark: the ads up to this arrival number have had their duplicates resolved.
@@ -135,66 +135,65 @@ def apply_changes(
     incoming = part.append_column("version", pa.array([versions.get(int(k)) for k in keys], pa.int64()))
     differs = " OR ".join(f"a.{c} IS DISTINCT FROM i.{c}" for c in CONTENT_COLUMNS)
     newer = "(i.version IS NULL OR v.updated_ms IS NULL OR i.version >= v.updated_ms)"
-    con.register("incoming", incoming)
-    _x(con, "BEGIN TRANSACTION")
-    try:
-        _x(
-            con,
-            "CREATE OR REPLACE TEMP TABLE changed AS SELECT i.*, a.seq AS stored_seq, "
-            "a.payload AS old_payload, a.content_key AS old_content_key, a.municipality AS old_municipality "
-            "FROM incoming i JOIN ads a USING (ad_key) LEFT JOIN jobstream_versions v USING (ad_key) "
-            f"WHERE {newer} AND ({differs})",
-        )
-        outdated = _scalar(
-            con,
-            "SELECT count(*) FROM incoming i JOIN ads a USING (ad_key) "
-            "JOIN jobstream_versions v USING (ad_key) "
-            f"WHERE NOT {newer} AND ({differs})",
-        )
-        updated = _scalar(con, "SELECT count(*) FROM changed")
-        if updated:
-            assignments = ", ".join(f"{c} = c.{c}" for c in CONTENT_COLUMNS)
+    with _registered(con, "incoming", incoming):
+        _x(con, "BEGIN TRANSACTION")
+        try:
             _x(
                 con,
-                f"UPDATE ads SET {assignments}, origin = c.origin_label || CAST(c.line AS VARCHAR), "
-                "payload = ? FROM changed c WHERE ads.ad_key = c.ad_key",
-                [payload],
+                "CREATE OR REPLACE TEMP TABLE changed AS SELECT i.*, a.seq AS stored_seq, "
+                "a.payload AS old_payload, a.content_key AS old_content_key, "
+                "a.municipality AS old_municipality "
+                "FROM incoming i JOIN ads a USING (ad_key) LEFT JOIN jobstream_versions v USING (ad_key) "
+                f"WHERE {newer} AND ({differs})",
             )
-            _x(con, "DELETE FROM ad_bands WHERE ad_key IN (SELECT ad_key FROM changed)")
+            outdated = _scalar(
+                con,
+                "SELECT count(*) FROM incoming i JOIN ads a USING (ad_key) "
+                "JOIN jobstream_versions v USING (ad_key) "
+                f"WHERE NOT {newer} AND ({differs})",
+            )
+            updated = _scalar(con, "SELECT count(*) FROM changed")
+            if updated:
+                assignments = ", ".join(f"{c} = c.{c}" for c in CONTENT_COLUMNS)
+                _x(
+                    con,
+                    f"UPDATE ads SET {assignments}, origin = c.origin_label || CAST(c.line AS VARCHAR), "
+                    "payload = ? FROM changed c WHERE ads.ad_key = c.ad_key",
+                    [payload],
+                )
+                _x(con, "DELETE FROM ad_bands WHERE ad_key IN (SELECT ad_key FROM changed)")
+                _x(
+                    con,
+                    "INSERT INTO ad_bands SELECT b.band, c.ad_key, c.stored_seq FROM changed c, "
+                    "UNNEST(c.bands) AS b(band) WHERE b.band <> 0",
+                )
+                # Without a classifier the old classification goes too: it described the old text, and
+                # `kartlagg ads classify` picks up the ads that have none.
+                _x(con, "DELETE FROM ad_classifications WHERE ad_key IN (SELECT ad_key FROM changed)")
+                _x(
+                    con,
+                    "INSERT INTO ad_classifications SELECT ad_key, relevance, score, areas, evidence, "
+                    "model_version FROM changed WHERE relevance IS NOT NULL",
+                )
+                old_files = con.execute("SELECT DISTINCT old_payload FROM changed").fetchall()
+                mark_for_compaction(store, [str(r[0]) for r in old_files])
+            # Remember the newest version seen of every stored ad (also of the ones just added or unchanged).
             _x(
                 con,
-                "INSERT INTO ad_bands SELECT b.band, c.ad_key, c.stored_seq FROM changed c, "
-                "UNNEST(c.bands) AS b(band) WHERE b.band <> 0",
+                "CREATE OR REPLACE TEMP TABLE seen AS SELECT i.ad_key, "
+                "greatest(i.version, coalesce(v.updated_ms, i.version)) AS updated_ms "
+                "FROM incoming i JOIN ads a USING (ad_key) LEFT JOIN jobstream_versions v USING (ad_key) "
+                "WHERE i.version IS NOT NULL",
             )
-            # Without a classifier the old classification goes too: it described the old text, and
-            # `kartlagg ads classify` picks up the ads that have none.
-            _x(con, "DELETE FROM ad_classifications WHERE ad_key IN (SELECT ad_key FROM changed)")
-            _x(
-                con,
-                "INSERT INTO ad_classifications SELECT ad_key, relevance, score, areas, evidence, "
-                "model_version FROM changed WHERE relevance IS NOT NULL",
-            )
-            old_files = con.execute("SELECT DISTINCT old_payload FROM changed").fetchall()
-            mark_for_compaction(store, [str(r[0]) for r in old_files])
-        # Remember the newest version seen of every stored ad (also of the ones just added or unchanged).
-        _x(
-            con,
-            "CREATE OR REPLACE TEMP TABLE seen AS SELECT i.ad_key, "
-            "greatest(i.version, coalesce(v.updated_ms, i.version)) AS updated_ms "
-            "FROM incoming i JOIN ads a USING (ad_key) LEFT JOIN jobstream_versions v USING (ad_key) "
-            "WHERE i.version IS NOT NULL",
-        )
-        _x(con, "DELETE FROM jobstream_versions WHERE ad_key IN (SELECT ad_key FROM seen)")
-        _x(con, "INSERT INTO jobstream_versions SELECT ad_key, updated_ms FROM seen")
-        remarked = _remark_duplicates(store, resolved_upto, threshold) if updated else 0
-        _x(con, "DROP TABLE IF EXISTS changed")
-        _x(con, "DROP TABLE IF EXISTS seen")
-        _x(con, "COMMIT")
-    except BaseException:
-        _x(con, "ROLLBACK")
-        raise
-    finally:
-        con.unregister("incoming")
+            _x(con, "DELETE FROM jobstream_versions WHERE ad_key IN (SELECT ad_key FROM seen)")
+            _x(con, "INSERT INTO jobstream_versions SELECT ad_key, updated_ms FROM seen")
+            remarked = _remark_duplicates(store, resolved_upto, threshold) if updated else 0
+            _x(con, "DROP TABLE IF EXISTS changed")
+            _x(con, "DROP TABLE IF EXISTS seen")
+            _x(con, "COMMIT")
+        except BaseException:
+            _x(con, "ROLLBACK")
+            raise
     return UpdateResult(updated=updated, outdated=outdated, remarked=remarked)
 
 
@@ -282,8 +281,5 @@ def _mark_near(store: AdStore, pairs: list[tuple[Any, ...]], threshold: float) -
             "dup_of": pa.array([v[0] for v in best.values()], pa.int64()),
         }
     )
-    store.con.register("near_again", table)
-    try:
+    with _registered(store.con, "near_again", table):
         _x(store.con, "UPDATE ads SET dup_of = d.dup_of FROM near_again d WHERE ads.ad_key = d.ad_key")
-    finally:
-        store.con.unregister("near_again")

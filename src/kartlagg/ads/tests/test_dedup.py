@@ -58,6 +58,7 @@ def test_keys() -> None:
 def test_content_key_is_the_same_from_text_or_its_utf8_bytes() -> None:
     for text in (AD, "Renrum – klass B, 5 år", ""):
         expected = dedup.content_key("Exempel AB", "Processingenjör", text)
+        assert expected == dedup._key64("exempel ab", "processingenjör", text)  # the stored definition
         assert dedup.content_key("Exempel AB", "Processingenjör", text.encode()) == expected
         framed = f" Processingenjör\n{text}".encode()
         assert dedup.content_key("Exempel AB", "Processingenjör", memoryview(framed)[18:]) == expected
