@@ -26,7 +26,7 @@ import numpy as np
 import orjson
 import pyarrow as pa
 
-from kartlagg.ads import dedup
+from kartlagg.ads import dedup, heap
 from kartlagg.ads.configuration import PipelineConfig, store_path
 from kartlagg.ads.exceptions import MalformedRecord
 from kartlagg.ads.ingest.base import Adapter
@@ -389,6 +389,7 @@ class Pipeline:
         started = time.perf_counter()
         summary = RunSummary()
         self.texts.mkdir(parents=True, exist_ok=True)
+        heap.fix_mmap_threshold()  # before the workers fork, so that they have it too
         pool = self._pool()
         try:
             with AdStore(self.store_file, config=self.config) as store:
