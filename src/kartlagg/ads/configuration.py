@@ -52,7 +52,7 @@ class PipelineConfig:
     commit_ads: int = 125_000
     workers: int = max(1, min(2, os.cpu_count() or 1))
     # DuckDB limits: memory stays bounded whatever the corpus size.
-    duckdb_memory_limit: str = "256MB"
+    duckdb_memory_limit: str = "192MB"
     duckdb_threads: int = 2
     # Near-duplicate detection: estimated Jaccard of sampled 8-byte shingles at or above this is one ad.
     near_duplicate_threshold: float = 0.8
