@@ -130,8 +130,8 @@ def signatures(texts: list[str]) -> np.ndarray:
     return encoded_signatures([(" " + t).encode("utf-8") for t in texts])
 
 
-# Ads hashed together: the permuted shingles of 1,000 ads take ≈10 MB, of a whole 5,000-ad block ≈55 MB
-# (in each worker at once), and the smaller arrays stay nearer the CPU caches too.
+# Ads hashed together: the permuted shingles of 1,000 bench ads take ≈10 MB, of a whole 16 MB block
+# (≈2,800 of them) ≈27 MB in each worker at once; the smaller arrays stay nearer the CPU caches too.
 _ADS_PER_BATCH = 1_000
 
 
