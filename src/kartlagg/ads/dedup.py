@@ -99,9 +99,10 @@ _PADDING = b" " * SHINGLE
 
 
 def _prepare(encoded: list[bytes]) -> tuple[bytes, np.ndarray]:
-    """One lower-cased buffer of all (UTF-8, space-led) texts; and where each text ends."""
-    ends = np.cumsum(np.fromiter(map(len, encoded), dtype=np.int64, count=len(encoded)))
-    return b"".join([*encoded, _PADDING]).translate(_SHINGLE_BYTES), ends
+    """One lower-cased buffer of all (UTF-8) texts, each led by a space so that its first word is
+    anchored too; and where each text ends (its space included)."""
+    ends = np.cumsum(np.fromiter(map(len, encoded), dtype=np.int64, count=len(encoded)) + 1)
+    return b" ".join([b"", *encoded, _PADDING]).translate(_SHINGLE_BYTES), ends
 
 
 def _anchored_hashes(buffer: bytes) -> tuple[np.ndarray, np.ndarray]:
@@ -117,7 +118,7 @@ def _anchored_hashes(buffer: bytes) -> tuple[np.ndarray, np.ndarray]:
 
 def sampled_shingles(text: str) -> np.ndarray:
     """The shingle hashes `signatures` keeps for one text (for checking against datasketch)."""
-    buffer, ends = _prepare([(" " + text).encode("utf-8")])
+    buffer, ends = _prepare([text.encode("utf-8")])
     positions, hashes = _anchored_hashes(buffer)
     return hashes[positions + SHINGLE <= ends[0]]
 
@@ -127,7 +128,7 @@ def signatures(texts: list[str]) -> np.ndarray:
 
     An ad too short to keep any shingle gets the all-ones signature, which joins no band of a real ad.
     """
-    return encoded_signatures([(" " + t).encode("utf-8") for t in texts])
+    return encoded_signatures([t.encode("utf-8") for t in texts])
 
 
 # Ads hashed together: the permuted shingles of 1,000 bench ads take ≈10 MB, of a whole 16 MB block
@@ -136,7 +137,7 @@ _ADS_PER_BATCH = 1_000
 
 
 def encoded_signatures(encoded: list[bytes]) -> np.ndarray:
-    """`signatures` of texts given as UTF-8 bytes, each led by one space."""
+    """`signatures` of texts given as UTF-8 bytes (the pipeline encodes each ad once, for all its uses)."""
     if len(encoded) > _ADS_PER_BATCH:
         return np.concatenate(
             [

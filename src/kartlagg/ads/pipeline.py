@@ -15,7 +15,7 @@ import gc
 import hashlib
 import os
 import time
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from multiprocessing import get_context
 from multiprocessing.pool import AsyncResult, Pool
@@ -26,7 +26,7 @@ import numpy as np
 import orjson
 import pyarrow as pa
 
-from kartlagg.ads import dedup, heap
+from kartlagg.ads import dedup
 from kartlagg.ads.configuration import PipelineConfig, store_path
 from kartlagg.ads.exceptions import MalformedRecord
 from kartlagg.ads.ingest.base import Adapter
@@ -48,7 +48,7 @@ from kartlagg.ads.store import PART_SCHEMA, PAYLOAD_SCHEMA, AdStore, PartBlock, 
 class ClassifierLike(Protocol):
     model_version: str
 
-    def classify_many(self, ads: Iterable[AdRecord]) -> list[Any]: ...
+    def classify_many(self, ads: Iterable[AdRecord], encoded: Sequence[bytes] | None = None) -> list[Any]: ...
 
 
 ClassifierFactory = Callable[[], ClassifierLike]
@@ -152,11 +152,14 @@ def process_task(task: RangeTask | ItemsTask) -> BlockResult:
             part=None, payload="", items=count, problems=problems, records=0, stage_seconds=stages
         )
     mark = clock()
+    # Each ad in UTF-8 once, for every use: the classifier's scan, the signature, the content key and
+    # the stored text. Encoding a 2 kB Nordic text costs ≈1 µs, and it was done four times.
+    encoded = [f"{r.headline}\n{r.text}".encode() for r in records]
     classifier: ClassifierLike | None = _WORKER.get("classifier")
-    results = classifier.classify_many(records) if classifier is not None else None
+    results = classifier.classify_many(records, encoded) if classifier is not None else None
     stages["classify"] = clock() - mark
     mark = clock()
-    table, payload = records_table(records, lines_of, task.label, results, _WORKER["plan"])
+    table, payload = records_table(records, lines_of, task.label, results, _WORKER["plan"], encoded)
     stages["table"] = clock() - mark
     mark = clock()
     write_payload(payload, task.part)
@@ -177,11 +180,15 @@ def records_table(
     label: str,
     results: list[Any] | None,
     plan: dedup.BandPlan,
+    encoded: list[bytes] | None = None,
 ) -> tuple[pa.Table, pa.Table]:
     """The block's ads (normalised fields, keys, bands, classification) and payload (texts, signatures).
-    `results`: the classifier's verdict on each record, or None when nothing classifies."""
-    # Each ad's headline and text encoded once, for its signature and (the text part) its content key.
-    encoded = [f" {r.headline}\n{r.text}".encode() for r in records]
+    `results`: the classifier's verdict on each record, or None when nothing classifies; `encoded`:
+    each record's ``f"{headline}\\n{text}"`` in UTF-8, if the caller has it already."""
+    if encoded is None:
+        encoded = [f"{r.headline}\n{r.text}".encode() for r in records]
+    # Where each text starts in its encoded ad: after the headline and the newline.
+    text_starts = [len(r.headline.encode()) + 1 for r in records]
     sigs = dedup.encoded_signatures(encoded)
     bands = dedup.band_keys(sigs, plan)
     count = len(records)
@@ -210,8 +217,8 @@ def records_table(
         "origin_label": [label] * count,
         "line": lines,
         "content_key": [
-            dedup.content_key(r.employer_name, r.headline, memoryview(e)[len(r.headline.encode()) + 2 :])
-            for r, e in zip(records, encoded, strict=True)
+            dedup.content_key(r.employer_name, r.headline, memoryview(e)[start:])
+            for r, e, start in zip(records, encoded, text_starts, strict=True)
         ],
         "bands": pa.ListArray.from_arrays(
             pa.array(np.arange(0, count * plan.bands + 1, plan.bands, dtype=np.int32)),
@@ -231,10 +238,23 @@ def records_table(
         pa.binary(dedup.NUM_PERM * 4), count, [None, pa.py_buffer(np.ascontiguousarray(sigs).tobytes())]
     )
     payload = pa.table(
-        {"ad_key": keys, "text": [r.text for r in records], "signature": signature_array},
+        {"ad_key": keys, "text": _texts_array(records, encoded, text_starts), "signature": signature_array},
         schema=PAYLOAD_SCHEMA,
     )
     return pa.table(columns, schema=PART_SCHEMA), payload
+
+
+def _texts_array(records: list[AdRecord], encoded: list[bytes], text_starts: list[int]) -> pa.Array:
+    """The ads' texts as an Arrow string array, cut from their UTF-8 encodings: one copy of the bytes,
+    instead of Arrow encoding every text again (≈1.3 µs an ad)."""
+    pieces = [memoryview(e)[start:] for e, start in zip(encoded, text_starts, strict=True)]
+    lengths = np.fromiter(map(len, pieces), dtype=np.int64, count=len(pieces))
+    offsets = np.zeros(len(pieces) + 1, dtype=np.int64)
+    np.cumsum(lengths, out=offsets[1:])
+    if offsets[-1] >= 1 << 31:  # beyond 32-bit string offsets (a block of huge records): Arrow chunks them
+        return pa.array([r.text for r in records], pa.string())
+    buffers = [None, pa.py_buffer(offsets.astype(np.int32)), pa.py_buffer(b"".join(pieces))]
+    return pa.Array.from_buffers(pa.string(), len(pieces), buffers)
 
 
 def evidence_json(result: Any) -> str:
@@ -389,7 +409,7 @@ class Pipeline:
         started = time.perf_counter()
         summary = RunSummary()
         self.texts.mkdir(parents=True, exist_ok=True)
-        heap.fix_mmap_threshold()  # before the workers fork, so that they have it too
+        # The workers fork before the store opens, so they keep glibc's own mmap threshold (heap.py).
         pool = self._pool()
         try:
             with AdStore(self.store_file, config=self.config) as store:

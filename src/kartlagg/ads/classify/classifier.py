@@ -140,14 +140,20 @@ class Classifier:
     def classify(self, ad: AdRecord) -> AdClassification:
         return self.classify_text(ad.headline, ad.text)
 
-    def classify_many(self, ads: Iterable[AdRecord]) -> list[AdClassification]:
-        return [self.classify_text(ad.headline, ad.text) for ad in ads]
+    def classify_many(
+        self, ads: Iterable[AdRecord], encoded: Sequence[bytes] | None = None
+    ) -> list[AdClassification]:
+        """``encoded``: each ad's ``f"{headline}\\n{text}"`` in UTF-8, when the caller has it (the
+        pipeline encodes every ad once, for the classifier, the duplicate keys and the store)."""
+        if encoded is None:
+            return [self.classify_text(ad.headline, ad.text) for ad in ads]
+        return [self.classify_text(ad.headline, ad.text, data) for ad, data in zip(ads, encoded, strict=True)]
 
-    def classify_text(self, headline: str, text: str) -> AdClassification:
+    def classify_text(self, headline: str, text: str, encoded: bytes | None = None) -> AdClassification:
         full = f"{headline}\n{text}"
         # The matchers read typographic dashes and spaces as plain ones ("CAR‑T" with a non-breaking
         # hyphen is "CAR-T"), so the ad is scanned as written and every offset holds for it.
-        signal_hits = self._signals.find(full)
+        signal_hits = self._signals.find(full, encoded)
         if not signal_hits:
             return self._nothing  # most ads: one shared, immutable verdict
         headline_end = len(headline)

@@ -161,15 +161,16 @@ class Matcher:
                 automaton.make_automaton()
                 self._aho.append((case_sensitive, automaton))
 
-    def find(self, text: str) -> list[Hit]:
-        """Every boundary-valid hit, sorted by position."""
+    def find(self, text: str, encoded: bytes | None = None) -> list[Hit]:
+        """Every boundary-valid hit, sorted by position. ``encoded``: the text in UTF-8, when the caller
+        has it already (the raw hyperscan back end scans those bytes instead of encoding the text again)."""
         if self.backend == "ahocorasick":
             return self._find_ahocorasick(text)
         if self.backend == "hyperscan-view":
             return self._find_hyperscan_view(text)
         hits: list[Hit] = []
         n = len(text)
-        for index, start, end in self._raw_hyperscan(text):
+        for index, start, end in self._raw_hyperscan(text, encoded):
             if start > 0 and _is_word_char(text[start - 1]) and _is_word_char(text[start]):
                 continue
             pattern = self.patterns[index]
@@ -182,8 +183,8 @@ class Matcher:
         hits.sort(key=lambda h: (h.start, -h.end, h.pattern))
         return hits
 
-    def _raw_hyperscan(self, text: str) -> list[tuple[int, int, int]]:
-        data = text.encode("utf-8")
+    def _raw_hyperscan(self, text: str, encoded: bytes | None) -> list[tuple[int, int, int]]:
+        data = text.encode("utf-8") if encoded is None else encoded
         found: list[tuple[int, int, int]] = []
         self._db.scan(data, match_event_handler=_collect_span, context=found)
         if not found or len(data) == len(text):

@@ -250,3 +250,37 @@ def test_blocks_committed_together_give_the_store_of_one_commit_per_block(
     added, duplicates, skipped, ads = outcomes[0]
     assert duplicates == 1
     assert len(ads) == added == len({row[0] for row in ads})
+
+
+def test_each_ad_is_encoded_once_and_every_use_reads_the_same_text() -> None:
+    """The worker encodes headline and text once; the classifier, the signatures, the content key and
+    the stored text all come from those bytes, and equal what each computes from the strings."""
+    from kartlagg.ads import dedup
+    from kartlagg.ads.classify.classifier import Classifier
+    from kartlagg.ads.pipeline import evidence_json, records_table
+    from kartlagg.ads.record import AdRecord
+
+    records = [
+        AdRecord(
+            "generic", "1", "Processingenjör – ATMP", "Tillverkning av CAR‑T-celler enligt GMP i renrum."
+        ),
+        AdRecord("generic", "2", "", "Only a text 🧬, no headline.", employer_name="Ö AB"),
+        AdRecord("generic", "3", "Säljare", "Vi säljer bilar."),
+    ]
+    encoded = [f"{r.headline}\n{r.text}".encode() for r in records]
+    classifier = Classifier.from_domain("atmp")
+    with_bytes = classifier.classify_many(records, encoded)
+    assert [evidence_json(r) for r in with_bytes] == [
+        evidence_json(r) for r in classifier.classify_many(records)
+    ]
+    assert with_bytes[0].relevance == "atmp"
+
+    plan = dedup.band_plan(0.8)
+    table, payload = records_table(records, [1, 2, 3], "x:", None, plan, encoded)
+    assert payload.column("text").to_pylist() == [r.text for r in records]
+    expected_signatures = dedup.signatures([f"{r.headline}\n{r.text}" for r in records])
+    assert payload.column("signature").to_pylist() == [s.tobytes() for s in expected_signatures]
+    assert table.column("content_key").to_pylist() == [
+        dedup.content_key(r.employer_name, r.headline, r.text) for r in records
+    ]
+    assert records_table(records, [1, 2, 3], "x:", None, plan)[1].equals(payload)  # encoding itself
