@@ -111,9 +111,11 @@ def _anchored_hashes(buffer: bytes) -> tuple[np.ndarray, np.ndarray]:
     array = np.frombuffer(buffer, dtype=np.uint8)
     anchors = np.flatnonzero((array[:-SHINGLE] == 32) & (array[1 : 1 - SHINGLE] != 32)) + 1
     windows = np.ndarray(shape=(len(buffer) - SHINGLE + 1,), dtype="<u8", buffer=buffer, strides=(1,))
-    hashes = ((windows[anchors] * _SHINGLE_MULT) >> np.uint64(32)).astype(np.uint32)
-    keep = hashes < np.uint32(1 << _SAMPLE_SHIFT)
-    return anchors[keep], hashes[keep]
+    products = windows[anchors] * _SHINGLE_MULT
+    # A hash (the product's high 32 bits) below 2**29 is a product below 2**61: sample before shifting,
+    # and pick the kept ones by index once, for both arrays.
+    kept = np.flatnonzero(products < np.uint64(1 << (32 + _SAMPLE_SHIFT)))
+    return anchors[kept], (products[kept] >> np.uint64(32)).astype(np.uint32)
 
 
 def sampled_shingles(text: str) -> np.ndarray:

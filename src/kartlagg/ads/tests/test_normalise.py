@@ -7,7 +7,14 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from kartlagg.ads.exceptions import MalformedRecord
-from kartlagg.ads.normalise import country_code, detect_language, parse_date, parse_positions, strip_html
+from kartlagg.ads.normalise import (
+    country_code,
+    detect_language,
+    parse_date,
+    parse_positions,
+    strip_html,
+    tidy,
+)
 
 
 def test_html_is_stripped_and_paragraphs_kept_apart() -> None:
@@ -17,6 +24,34 @@ def test_html_is_stripped_and_paragraphs_kept_apart() -> None:
 
 def test_plain_text_is_kept_as_published() -> None:
     assert strip_html("  Rad ett\nRad två  ") == "Rad ett\nRad två"
+
+
+def _tidy_by_the_rule(text: str) -> str:
+    """What tidy does, line by line: each line's words (split at any whitespace) joined by one space; no
+    blank line at either end; one blank line where there were several. Text without any of the usual
+    marks of layout (two spaces, a tab, CR, NBSP, FF, VT, three line breaks, a space at a line's edge)
+    is taken as laid out already and only trimmed."""
+    marks = ("  ", "\t", "\r", "\xa0", "\n\n\n", " \n", "\n ", "\f", "\v")
+    if not any(mark in text for mark in marks):
+        return text.strip()
+    lines: list[str] = []
+    for line in text.split("\n"):
+        clean = " ".join(line.split())
+        if clean or (lines and lines[-1]):
+            lines.append(clean)
+    return "\n".join(lines).strip()
+
+
+@settings(max_examples=500, deadline=None)
+@given(
+    st.text(alphabet=st.sampled_from(list("ab \t\n\r\x0b\x0c\x1c\x85\xa0\u2009\u2028\u3000.")), max_size=60)
+)
+def test_tidy_keeps_words_and_lines_as_the_rule_says(text: str) -> None:
+    assert tidy(text) == _tidy_by_the_rule(text)
+
+
+def test_tidy_on_html_layout() -> None:
+    assert tidy("  Vi söker\xa0 dig \n\n \n\t GMP \r\n\nQA  ") == "Vi söker dig\n\nGMP\n\nQA"
 
 
 @pytest.mark.parametrize(
