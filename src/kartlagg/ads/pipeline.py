@@ -134,7 +134,7 @@ def process_task(task: RangeTask | ItemsTask) -> BlockResult:
     problems: list[tuple[int, str, str]] = []
     seen: set[str] = set()
     for line, raw in items:
-        if isinstance(raw, bytes) and (not raw or (raw[:1].isspace() and not raw.strip())):  # blank line
+        if isinstance(raw, bytes | memoryview) and _blank(raw):
             continue
         try:
             record = adapter.to_record(raw, "")
@@ -172,6 +172,14 @@ def process_task(task: RangeTask | ItemsTask) -> BlockResult:
         records=len(records),
         stage_seconds=stages,
     )
+
+
+_WHITESPACE = frozenset(b" \t\r\n\x0b\x0c")
+
+
+def _blank(line: bytes | memoryview) -> bool:
+    """An empty or whitespace-only line (skipped, but counted in line numbers)."""
+    return not line or (line[0] in _WHITESPACE and not bytes(line).strip())
 
 
 def records_table(

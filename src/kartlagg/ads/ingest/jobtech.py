@@ -168,7 +168,7 @@ _NO_EMPLOYER = _Employer()
 _NO_CONCEPT = _Concept()
 
 
-def jobtech_line(line: bytes, origin: str, *, source: str) -> AdRecord | None:
+def jobtech_line(line: bytes | memoryview, origin: str, *, source: str) -> AdRecord | None:
     """The record of one JSON Lines line through the typed decoder, or None when the line is anything
     but a plain, well-typed JobTech ad (the caller then takes the general path)."""
     try:
@@ -218,7 +218,7 @@ class JobTechLines:
     source: ClassVar[str]
 
     def to_record(self, raw: object, origin: str) -> AdRecord:
-        if isinstance(raw, bytes):
+        if isinstance(raw, bytes | memoryview):
             record = jobtech_line(raw, origin, source=self.source)
             if record is not None:
                 return record

