@@ -8,10 +8,11 @@ of 5 million ads grew by ≈100 MB that way. Fixing the threshold turns the adju
 nothing but where blocks come from, and nothing at all where malloc is not glibc's.
 
 Only the process that writes the store takes it (AdStore does), never the pipeline's workers: they
-allocate and free a 16 MB read buffer, its lines and the MinHash arrays for every block, and with every
-large block a fresh mapping each costs thousands of page faults — reading a block went from 3.3 to
-8-10 µs an ad, and building its tables from ≈21 to ≈31. With glibc's own adjustment the workers reuse
-that space, and their memory stays flat without it (the same few block-sized buffers, over and over).
+allocate and free a 16 MB read buffer and the MinHash and Arrow arrays for every block, and with every
+large block a fresh mapping, each costs thousands of page faults. In a 1,000,000-ad run, reading cost
+8.6-9.7 µs an ad with the threshold fixed in the workers and 3.5 without, building the tables 31 and 17.
+With glibc's own adjustment the workers reuse that space, and their memory stays flat without the fix
+(the same few block-sized buffers, over and over).
 """
 
 from __future__ import annotations
