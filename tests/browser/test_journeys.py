@@ -51,7 +51,13 @@ def test_a_respondent_answers_through_the_invite_link_autosaves_resumes_and_subm
     page.check("input[name=q__org_type][value=company_sme]")
     page.check("input[name=q__org_size][value=small]")
     page.fill("input[name='q__recruitment_by_area__gmp-production__hires']", "5–10")
-    page.press("input[name='q__recruitment_by_area__gmp-production__hires']", "Tab")
+    # Wait for this question's own autosave: the status already reads "Sparat" after the saves of the
+    # two questions above, which raced ahead of this one on a loaded machine.
+    with page.expect_response(
+        lambda r: r.url.endswith("/autosave/") and "recruitment_by_area" in (r.request.post_data or "")
+    ) as saved:
+        page.press("input[name='q__recruitment_by_area__gmp-production__hires']", "Tab")
+    assert saved.value.ok
     page.wait_for_function("document.getElementById('autosave-status').textContent.includes('Sparat')")
 
     # The next day, in another browser: the same link finds the draft.
