@@ -46,10 +46,13 @@ class PipelineConfig:
     # Bytes per block when a JSON Lines file is split by offset (workers read their own byte range).
     block_bytes: int = 16 * 1024 * 1024
     # Ads per commit (the resume step): blocks are committed together, as a commit has a fixed cost of
-    # ~15 ms, and from DuckDB's row group size (122,880 rows) on, rows go straight to the database file
-    # instead of through the write-ahead log and a checkpoint. A stopped run redoes at most this many
-    # ads, and never counts one twice.
-    commit_ads: int = 125_000
+    # ~15 ms, and from DuckDB's row group size on, rows go straight to the database file instead of
+    # through the write-ahead log and a checkpoint. A stopped run redoes at most this many ads (and a
+    # block), and never counts one twice.
+    commit_ads: int = 122_880
+    # DuckDB's row group size. A commit stores new ads in whole row groups and carries the rest to the
+    # next one: a partly filled row group is compressed and rewritten at the next checkpoint (store.py).
+    row_group_rows: int = 122_880
     workers: int = max(1, min(2, os.cpu_count() or 1))
     # DuckDB limits: memory stays bounded whatever the corpus size.
     duckdb_memory_limit: str = "192MB"

@@ -280,17 +280,6 @@ def evidence_json(result: Any) -> str:
 
 # ---- parent side ---------------------------------------------------------------------------------------
 @dataclass
-class _Pending:
-    """Blocks received and not yet committed, and the checkpoint they bring the file to."""
-
-    blocks: list[PartBlock] = field(default_factory=list)
-    problems: list[tuple[str, str, str]] = field(default_factory=list)
-    records: int = 0
-    items_done: int = 0
-    bytes_done: int = 0
-
-
-@dataclass
 class FileSummary:
     path: Path
     adapter: str = ""
@@ -489,20 +478,18 @@ class Pipeline:
         tasks = self._tasks(path, adapter, layout, file_key, state.items_done, state.bytes_done)
         size = path.stat().st_size
         items_done, line_offset = state.items_done, state.items_done if layout.layout == "lines" else 0
-        pending = _Pending()
+        pending: list[PartBlock] = []  # blocks received and not yet committed, in file order
+        waiting = 0  # their ads
         for task, block in self._run(pool, tasks):
             end = task.end if isinstance(task, RangeTask) else 0
             offset = line_offset if isinstance(task, RangeTask) else 0
-            problems = [
+            problems = tuple(
                 (f"{task.label}{line + offset}", reason, detail) for line, reason, detail in block.problems
-            ]
+            )
             items_done += block.items
             _add_seconds(result.stage_seconds, block.stage_seconds)
-            if block.part is not None:
-                pending.blocks.append(PartBlock(block.part, block.payload, offset))
-            pending.problems.extend(problems)
-            pending.records += block.records
-            pending.items_done, pending.bytes_done = items_done, end
+            pending.append(PartBlock(block.part, block.payload, offset, items_done, end, problems))
+            waiting += block.records
             if isinstance(task, RangeTask):
                 line_offset += block.items
             result.skipped += len(problems)
@@ -513,25 +500,27 @@ class Pipeline:
             if self.progress is not None:
                 fraction = end / size if isinstance(task, RangeTask) and size else None
                 self.progress(path.name, items_done, fraction)
-            if pending.records >= self.config.commit_ads:
-                self._commit(store, file_key, pending, result)
-                pending = _Pending()
-        if pending.items_done:
-            self._commit(store, file_key, pending, result)
+            if waiting >= self.config.commit_ads:
+                pending = self._commit(store, file_key, pending, result, whole_row_groups=True)
+                waiting = sum(b.num_rows for b in pending)
+        if pending:
+            self._commit(store, file_key, pending, result, whole_row_groups=False)
         store.file_finish(file_key)
         return result
 
-    def _commit(self, store: AdStore, file_key: str, pending: _Pending, result: FileSummary) -> None:
-        """One transaction for the blocks received since the last commit, checkpoint included."""
+    def _commit(
+        self,
+        store: AdStore,
+        file_key: str,
+        blocks: list[PartBlock],
+        result: FileSummary,
+        *,
+        whole_row_groups: bool,
+    ) -> list[PartBlock]:
+        """One transaction for the blocks received since the last commit, checkpoint included; returns
+        the blocks (or the rest of one) carried to the next commit to keep row groups whole."""
         mark = time.process_time()
-        commit = store.commit_parts(
-            pending.blocks,
-            file_key=file_key,
-            items_done=pending.items_done,
-            bytes_done=pending.bytes_done,
-            skipped=len(pending.problems),
-            problems=pending.problems,
-        )
+        commit = store.commit_parts(blocks, file_key=file_key, whole_row_groups=whole_row_groups)
         _add_seconds(result.stage_seconds, {"commit": time.process_time() - mark})
         for name in commit.unused_payloads:
             (self.texts / name).unlink(missing_ok=True)  # every ad in it was stored before
@@ -539,6 +528,7 @@ class Pipeline:
         result.duplicates += commit.duplicates
         if self.after_commit is not None:
             self.after_commit(result)
+        return commit.carried
 
     def _tasks(
         self,

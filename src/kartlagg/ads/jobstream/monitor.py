@@ -159,7 +159,6 @@ def _one_window(
         line_offset=0,
         items_done=len(items),
         bytes_done=0,
-        skipped=len(problems),
         problems=problems,
     )
     changes = updates.apply_changes(

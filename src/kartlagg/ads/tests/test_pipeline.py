@@ -22,6 +22,17 @@ def stored(store_file: Path, sql: str) -> list[tuple[Any, ...]]:
         return store.query(sql)
 
 
+def _corrupt_copy(fixtures: Path, tmp_path: Path) -> Path:
+    """The nine sample ads with three bad records: lines 2 (bad JSON), 4 (no text) and 6 (30 February)."""
+    lines = (fixtures / "historical_sample.jsonl").read_text(encoding="utf-8").splitlines()
+    lines[1] = lines[1][:57]
+    lines[3] = lines[3].replace('"text": "Vi søker', '"text": "", "x": "')
+    lines[5] = lines[5].replace('"publication_date": "2021-05-12', '"publication_date": "2021-02-30')
+    corrupt = tmp_path / "corrupt.jsonl"
+    corrupt.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return corrupt
+
+
 def test_every_fixture_format_lands_in_the_store(
     pipeline: Pipeline, fixtures: Path, store_file: Path
 ) -> None:
@@ -88,12 +99,7 @@ def test_gz_and_zip_containers(pipeline: Pipeline, fixtures: Path, store_file: P
 def test_corrupted_copy_is_reported_and_the_run_goes_on(
     pipeline: Pipeline, fixtures: Path, store_file: Path, tmp_path: Path
 ) -> None:
-    lines = (fixtures / "historical_sample.jsonl").read_text(encoding="utf-8").splitlines()
-    lines[1] = lines[1][:57]  # cut off mid-record: bad JSON
-    lines[3] = lines[3].replace('"text": "Vi søker', '"text": "", "x": "')  # missing text
-    lines[5] = lines[5].replace('"publication_date": "2021-05-12', '"publication_date": "2021-02-30')
-    corrupt = tmp_path / "corrupt.jsonl"
-    corrupt.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    corrupt = _corrupt_copy(fixtures, tmp_path)
     summary = pipeline.ingest([corrupt, fixtures / "nav_pam_page_5ads.json"])
     bad = summary.files[0]
     assert (bad.added, bad.skipped) == (6, 3)
@@ -158,7 +164,7 @@ def test_cross_posted_ad_is_one_ad(pipeline: Pipeline, fixtures: Path, store_fil
 
 
 def test_interrupted_run_resumes_without_double_counting(fixtures: Path, store_file: Path) -> None:
-    config = PipelineConfig(workers=1, block_bytes=2000, commit_ads=1)  # a commit per ad or two
+    config = PipelineConfig(workers=1, block_bytes=2000, commit_ads=1, row_group_rows=1)  # a commit a block
 
     class Stop(Exception):
         pass
@@ -181,6 +187,74 @@ def test_interrupted_run_resumes_without_double_counting(fixtures: Path, store_f
     assert resumed.files[0].duplicates == 0
     assert stored(store_file, "SELECT count(*), count(DISTINCT source_id) FROM ads") == [(9, 9)]
     assert stored(store_file, "SELECT status, added FROM ingest_files") == [("done", 9)]
+
+
+def test_commits_store_whole_row_groups_and_carry_the_rest(fixtures: Path, tmp_path: Path) -> None:
+    """Each commit but the last ends on a row-group boundary; the block it cuts waits, tail and problems,
+    for the next commit. The store is the one a single commit gives, every problem listed once."""
+    corrupt = _corrupt_copy(fixtures, tmp_path)
+    rows = "SELECT source_id, origin, seq, payload <> '' FROM ads ORDER BY seq"
+    outcomes = []
+    for name, config in (
+        ("one", PipelineConfig(workers=1, block_bytes=2000, commit_ads=1_000_000)),
+        ("cut", PipelineConfig(workers=1, block_bytes=2000, commit_ads=1, row_group_rows=4)),
+    ):
+        store_file = tmp_path / name / "ads.duckdb"
+        summary = Pipeline(store=store_file, config=config, classifier_factory=None).ingest([corrupt])
+        assert (summary.files[0].added, summary.files[0].duplicates, summary.files[0].skipped) == (6, 0, 3)
+        with AdStore(store_file, read_only=True) as store:
+            problems = [p[:2] for p in store.problems()]
+        outcomes.append(
+            (
+                stored(store_file, rows),
+                problems,
+                stored(store_file, "SELECT status, items_done, added, duplicates, skipped FROM ingest_files"),
+            )
+        )
+    assert outcomes[0] == outcomes[1]
+    assert outcomes[1][1] == [("corrupt.jsonl:2", "bad-json"), ("corrupt.jsonl:4", "missing-text"),
+                              ("corrupt.jsonl:6", "impossible-date")]  # fmt: skip
+    assert outcomes[1][2] == [("done", 9, 6, 0, 3)]
+
+
+def test_commits_in_row_groups_stop_and_resume_without_counting_twice(fixtures: Path, tmp_path: Path) -> None:
+    """Blocks of three lines: [1, 2 bad, 3], [4 bad, 5, 6 bad], [7, 8, 9]; row groups of four ads. The
+    first two commits store nothing (fewer than four new ads) and carry their blocks, problems included;
+    the third stores ads 1, 3, 5, 7 and cuts the last block after ad 7. Stopped there, the run resumes
+    after line 6: ad 7 is read again and known by its key, and no problem is counted twice."""
+    corrupt = _corrupt_copy(fixtures, tmp_path)
+    store_file = tmp_path / "store" / "ads.duckdb"
+    config = PipelineConfig(workers=1, block_bytes=2000, commit_ads=1, row_group_rows=4)
+
+    class Stop(Exception):
+        pass
+
+    stored_after: list[int] = []
+
+    def stop_once_ads_are_stored(progress: FileSummary) -> None:
+        stored_after.append(progress.added)
+        if progress.added:
+            raise Stop
+
+    interrupted = Pipeline(
+        store=store_file, config=config, classifier_factory=None, after_commit=stop_once_ads_are_stored
+    )
+    with pytest.raises(Stop):
+        interrupted.ingest([corrupt])
+    assert stored_after == [0, 0, 4]
+    assert stored(store_file, "SELECT origin FROM ads ORDER BY seq") == [
+        ("corrupt.jsonl:1",), ("corrupt.jsonl:3",), ("corrupt.jsonl:5",), ("corrupt.jsonl:7",)
+    ]  # fmt: skip
+    assert stored(store_file, "SELECT items_done, added, skipped FROM ingest_files") == [(6, 4, 3)]
+    resumed = Pipeline(store=store_file, config=config, classifier_factory=None).ingest([corrupt])
+    assert resumed.files[0].resumed_from == 6
+    assert (resumed.files[0].added, resumed.files[0].duplicates, resumed.files[0].skipped) == (2, 1, 0)
+    assert stored(store_file, "SELECT count(*), count(DISTINCT source_id) FROM ads") == [(6, 6)]
+    assert stored(store_file, "SELECT status, items_done, added, skipped FROM ingest_files") == [
+        ("done", 9, 6, 3)
+    ]
+    with AdStore(store_file, read_only=True) as store:
+        assert [p[0] for p in store.problems()] == ["corrupt.jsonl:2", "corrupt.jsonl:4", "corrupt.jsonl:6"]
 
 
 def test_two_worker_processes_give_the_same_store(fixtures: Path, tmp_path: Path) -> None:
@@ -254,7 +328,7 @@ def test_blocks_committed_together_give_the_store_of_one_commit_per_block(
     outcomes = []
     for commit_ads in (1, 1_000_000):
         store_file = tmp_path / f"store-{commit_ads}" / "ads.duckdb"
-        config = PipelineConfig(workers=1, block_bytes=1500, commit_ads=commit_ads)
+        config = PipelineConfig(workers=1, block_bytes=1500, commit_ads=commit_ads, row_group_rows=1)
         summary = Pipeline(store=store_file, config=config, classifier_factory=None).ingest([source])
         texts = sorted(p.name for p in (store_file.parent / "texts").glob("*.parquet"))
         used = {name for (name,) in stored(store_file, "SELECT DISTINCT payload FROM ads")}
