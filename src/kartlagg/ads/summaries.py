@@ -13,6 +13,7 @@ from typing import Any
 
 import orjson
 
+from kartlagg.ads.classify.text import sentence_around
 from kartlagg.ads.store import AdStore
 
 RELEVANCE_ORDER = ("atmp", "related", "none", "unclassified")
@@ -235,12 +236,13 @@ def ad_detail(store: AdStore, ad_key: int) -> AdDetail | None:
     row = rows[0]
     copies = store.query("SELECT ad_key, source, source_id FROM ads WHERE dup_of = ? ORDER BY seq", [ad_key])
     evidence = orjson.loads(row[20])
+    text = store.ad_text(ad_key)
     return AdDetail(
         ad_key=int(row[0]),
         source=row[1],
         source_id=row[2],
         headline=row[3],
-        text=store.ad_text(ad_key),
+        text=text,
         employer_name=row[4],
         employer_org_number=row[5],
         country=row[6],
@@ -258,10 +260,22 @@ def ad_detail(store: AdStore, ad_key: int) -> AdDetail | None:
         relevance=row[17],
         score=float(row[18]),
         model_version=row[19],
-        evidence=evidence.get("evidence", []),
+        evidence=with_sentences(evidence.get("evidence", []), f"{row[3]}\n{text}"),
         areas=evidence.get("areas", {}),
         skills=evidence.get("skills", []),
     )
+
+
+def with_sentences(evidence: list[dict[str, Any]], full: str) -> list[dict[str, Any]]:
+    """Each evidence item with the sentence its span stands in, for a person to read ("" when the text
+    is gone). The store keeps spans only (classify/result.py says why); evidence stored before that
+    keeps its own sentence."""
+    return [item if "sentence" in item else {**item, "sentence": _sentence(full, item)} for item in evidence]
+
+
+def _sentence(full: str, item: dict[str, Any]) -> str:
+    start, end = int(item["start"]), int(item["end"])
+    return sentence_around(full, start, end) if 0 <= start < end <= len(full) else ""
 
 
 def filter_choices(store: AdStore) -> dict[str, list[str]]:

@@ -167,8 +167,7 @@ class Classifier:
             _, role = role_note
             named = headline[role.start : role.end]
             rule = f"role gate: headline names {named!r}, capped at {relevance}"
-            sentence = sentence_around(full, role.start, role.end)
-            evidence += (Evidence(rule, named, role.start, role.end, sentence, 0.0),)
+            evidence += (Evidence(rule, named, role.start, role.end, 0.0),)
         areas: tuple[AreaHit, ...] = ()
         if relevance in self.spec.areas.assign_for:
             areas = self._find_areas(full, scored)
@@ -290,7 +289,6 @@ class Classifier:
                     matched=text[s.hit.start : s.hit.end],
                     start=s.hit.start,
                     end=s.hit.end,
-                    sentence=sentence_around(text, s.hit.start, s.hit.end),
                     weight=s.weight,
                 )
             )
@@ -309,7 +307,6 @@ class Classifier:
                     matched=text[hit.start : hit.end],
                     start=hit.start,
                     end=hit.end,
-                    sentence=sentence_around(text, hit.start, hit.end),
                     weight=1.0,
                 )
                 for hit in _drop_contained(hits)[:MAX_EVIDENCE_PER_AREA]
@@ -326,7 +323,7 @@ class Classifier:
                 if cue is not None:
                     term = f"{s.signal.id} + {cue!r} in the same sentence"
                     matched = text[s.hit.start : s.hit.end]
-                    by_area[rule.area] = [Evidence(term, matched, s.hit.start, s.hit.end, sentence, 1.0)]
+                    by_area[rule.area] = [Evidence(term, matched, s.hit.start, s.hit.end, 1.0)]
                     break
         order = {area_id: i for i, area_id in enumerate(self.pack.area_ids)}
         ordered = sorted(by_area.items(), key=lambda item: order[item[0]])

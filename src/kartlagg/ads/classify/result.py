@@ -14,11 +14,14 @@ RELEVANCE_CLASSES: tuple[Relevance, ...] = ("atmp", "related", "none")
 
 @dataclass(slots=True)
 class Evidence:
+    """A span of the ad that counts. The sentence it stands in is not kept: a reader shows it with
+    `text.sentence_around(full, start, end)`. Finding it for every hit of every relevant ad cost ≈50 µs
+    an ad at ingest and nearly doubled the stored evidence, for the few ads anyone opens."""
+
     term: str  # the lexicon term (or rule) that matched
     matched: str  # the text as it stands in the ad
     start: int  # character offsets into headline + "\n" + text
     end: int
-    sentence: str  # the sentence it stands in, for a person to read
     weight: float = 0.0  # its contribution to the score (negative for counter-evidence)
 
 

@@ -17,7 +17,6 @@ from pathlib import Path
 from kartlagg.ads.classify.lexicon import looks_like_abbreviation
 from kartlagg.ads.classify.matcher import Matcher, Pattern
 from kartlagg.ads.classify.result import Evidence, SkillHit
-from kartlagg.ads.classify.text import sentence_around
 
 REFERENCE_DIR = Path(__file__).resolve().parents[2] / "data" / "reference"
 _PARENTHESIS = re.compile(r"\s*\([^)]*\)\s*")
@@ -81,7 +80,6 @@ class SkillExtractor:
                 matched=text[hit.start : hit.end],
                 start=hit.start,
                 end=hit.end,
-                sentence=sentence_around(text, hit.start, hit.end),
                 weight=1.0,
             )
             out.append(SkillHit(scheme=scheme, concept=concept, label=label, evidence=evidence))

@@ -69,6 +69,11 @@ def test_detail_view_highlights_the_evidence(demo_store: Path, client: Client) -
         repost = store.query("SELECT ad_key FROM ads WHERE source_id = 'ill-1001-r'")[0][0]
     html = client.get(f"/jobads/ad/{key}/").content.decode()
     assert '<mark class="signal"' in html
+    # Each relevance term with the sentence it stands in, found from its span when the page is read.
+    assert (
+        "— “Example Vector Manufacturing AB produces AAV and lentiviral vectors for gene therapy clinical "
+        "trials.”" in html
+    )
     assert '<mark class="area"' in html or "Competence areas" in html or "Kompetensområden" in html
     assert "Example Vector Manufacturing AB" in html
     copy = client.get(f"/en/jobads/ad/{repost}/").content.decode()
