@@ -9,8 +9,10 @@ PREFIX_MIN_CHARS = 5  # shorter caseless terms match whole words only ("feed" mu
 
 def looks_like_abbreviation(text: str) -> bool:
     """ "QA", "CAR-T", "iPSC", "EU GMP", "5G" are case-sensitive; "Good Manufacturing Practice" is not."""
-    upper = sum(ch.isupper() for ch in text)
-    lower = sum(ch.islower() for ch in text)
+    if text.islower():  # most lexicon labels (44,000 skills are checked at every start): no capital at all
+        return False
+    upper = sum(map(str.isupper, text))
+    lower = sum(map(str.islower, text))
     letters = upper + lower
     if upper >= 2 and upper >= lower:
         return True

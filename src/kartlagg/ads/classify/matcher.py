@@ -65,21 +65,42 @@ def _variants(plain_ch: str) -> str:
 _VARIANTS = {plain_ch: _variants(plain_ch) for plain_ch in set(PLAIN_CHARACTERS.values())}
 
 
+class _Escapes(dict[int, str]):
+    """What each character of a literal becomes in a hyperscan expression, filled in as characters are
+    met: `str.translate` with it writes a whole key in one call (a Python loop per character took
+    ≈0.4 s of every classifier build for the 47,000 keys)."""
+
+    def __init__(self, *, caseless: bool, typographic: bool) -> None:
+        super().__init__()
+        self.caseless, self.typographic = caseless, typographic
+
+    def __missing__(self, code: int) -> str:
+        ch = chr(code)
+        if self.typographic and ch in _VARIANTS:
+            value = _VARIANTS[ch]
+        elif self.caseless and not ch.isascii() and ch.upper() != ch.lower():
+            value = f"(?:{ch.lower()}|{ch.upper()})"
+        elif ch.isascii() and ch.isalnum():
+            value = ch
+        else:
+            value = f"\\x{{{code:x}}}"  # every other character literally, never as regex syntax
+        self[code] = value
+        return value
+
+
+_ESCAPES = {
+    (caseless, typographic): _Escapes(caseless=caseless, typographic=typographic)
+    for caseless in (False, True)
+    for typographic in (False, True)
+}
+
+
 def _hs_expression(pattern: Pattern, *, typographic: bool = False) -> bytes:
     """An escaped literal; non-ASCII letters of caseless patterns get both cases spelled out.
     ``typographic``: a plain dash or space also matches its typographic variants (for the raw back end,
     which scans the text as written; the word views turn all of them into spaces anyway)."""
-    parts: list[str] = []
-    for ch in plain(pattern.text) if typographic else pattern.text:
-        if typographic and ch in _VARIANTS:
-            parts.append(_VARIANTS[ch])
-        elif not pattern.case_sensitive and not ch.isascii() and ch.upper() != ch.lower():
-            parts.append(f"(?:{ch.lower()}|{ch.upper()})")
-        elif ch.isascii() and ch.isalnum():
-            parts.append(ch)
-        else:
-            parts.append(f"\\x{{{ord(ch):x}}}")  # every other character literally, never as regex syntax
-    return "".join(parts).encode("utf-8")
+    text = plain(pattern.text) if typographic else pattern.text
+    return text.translate(_ESCAPES[(not pattern.case_sensitive, typographic)]).encode("utf-8")
 
 
 class Matcher:

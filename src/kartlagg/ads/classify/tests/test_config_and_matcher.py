@@ -131,3 +131,24 @@ def test_word_views_blank_non_word_characters_and_lower_case_in_place() -> None:
     assert views.lowered.decode() == " å b c_d İx \u212a9 "
     assert len(views.lowered) == len(views.cased)
     assert views.char_offsets([0, 3, 4]) == [0, 2, 3]  # "Å" is two bytes, one character
+
+
+@pytest.mark.parametrize(
+    ("text", "case_sensitive", "typographic", "expression"),
+    [
+        ("GMP", True, False, rb"GMP"),
+        (" feed ", True, False, rb"\x{20}feed\x{20}"),
+        ("C++ (QA)", False, False, rb"C\x{2b}\x{2b}\x{20}\x{28}QA\x{29}"),
+        ("Är", False, False, "(?:ä|Ä)r".encode()),  # a caseless Nordic letter in both cases
+        ("Är", True, False, rb"\x{c4}r"),
+        ("CAR‑T cell", True, True, rb"CAR[\x{2d}\x{2010}\x{2011}\x{2012}\x{2013}\x{2014}\x{2212}]T"
+         rb"[\x{20}\x{a0}\x{2007}\x{2009}\x{202f}]cell"),
+    ],
+)  # fmt: skip
+def test_hyperscan_expressions_spell_every_character_literally(
+    text: str, case_sensitive: bool, typographic: bool, expression: bytes
+) -> None:
+    from kartlagg.ads.classify.matcher import _hs_expression
+
+    pattern = Pattern(text, case_sensitive=case_sensitive)
+    assert _hs_expression(pattern, typographic=typographic) == expression
