@@ -26,7 +26,7 @@ import numpy as np
 import orjson
 import pyarrow as pa
 
-from kartlagg.ads import dedup
+from kartlagg.ads import dedup, heap
 from kartlagg.ads.configuration import PipelineConfig, store_path
 from kartlagg.ads.exceptions import MalformedRecord
 from kartlagg.ads.ingest.base import Adapter
@@ -415,6 +415,8 @@ class Pipeline:
                 _stop(pool)  # the workers' memory back before the duplicate pass needs its own
                 pool = None
                 _WORKER.clear()  # nor does this process need the lexicons any more
+                store.drop_key_index()  # 8 bytes an ad, for commits only
+                heap.release_free_pages()
                 mark = time.process_time()
                 exact, near = self._resolve(store)
                 summary.resolve_seconds = time.process_time() - mark

@@ -29,7 +29,7 @@ from kartlagg.ads.exceptions import StoreBusyError, StoreVersionError
 
 # 2: ad and content keys are XXH3 (were blake2b).
 SCHEMA_VERSION = 2
-_BANDS_PER_SLICE = 1_000_000  # new band rows per near-duplicate join (bounds its memory)
+_BANDS_PER_SLICE = 1_500_000  # new band rows per near-duplicate join (bounds its memory)
 _PAIRS_PER_CHUNK = 65_536  # candidate pairs compared at once
 _PAIRS_PER_BATCH = 250_000  # candidate pairs generated and confirmed together
 _SIGNATURES_HELD = 1_000_000  # signatures the near-duplicate pass may hold at once (≈256 MB)
@@ -444,6 +444,11 @@ class AdStore:
         )
         with _registered(self.con, "problem_rows", rows):
             _x(self.con, "INSERT INTO ingest_problems SELECT * FROM problem_rows")
+
+    def drop_key_index(self) -> None:
+        """Free the index of stored keys (8 bytes an ad; the next commit loads it again): the duplicate
+        pass at the end of a run does not use it and needs the memory."""
+        self._keys = None
 
     def _known_keys(self) -> KeyIndex:
         # Reloaded when the row count says another connection (or a rollback) changed the table.
