@@ -503,7 +503,10 @@ class Pipeline:
                 fraction = end / size if isinstance(task, RangeTask) and size else None
                 self.progress(path.name, items_done, fraction)
             if waiting >= self.config.commit_ads:
-                pending = self._commit(store, file_key, pending, result, whole_row_groups=True)
+                # Whole row groups, unless what waits has grown to two commits' worth: a file whose ads
+                # are mostly stored already brings few new ones, and memory must stay flat all the same.
+                aligned = waiting < 2 * self.config.commit_ads
+                pending = self._commit(store, file_key, pending, result, whole_row_groups=aligned)
                 waiting = sum(b.num_rows for b in pending)
         if pending:
             self._commit(store, file_key, pending, result, whole_row_groups=False)

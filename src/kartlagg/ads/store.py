@@ -324,14 +324,7 @@ class AdStore:
         first[np.unique(ad_keys, return_index=True)[1]] = True
         new &= first
         decided = self._decided_rows(len(keys), new) if whole_row_groups else len(new)
-        ends = np.cumsum([b.num_rows for b in blocks], dtype=np.int64)
-        whole = int(np.searchsorted(ends, decided, side="right"))  # blocks decided from first to last row
-        done, carried = list(blocks[:whole]), list(blocks[whole:])
-        if carried and decided > (ends[whole - 1] if whole else 0):  # a block cut in two: its tail waits
-            head = decided - (int(ends[whole - 1]) if whole else 0)
-            split = carried[0]
-            assert split.part is not None
-            carried[0] = dataclasses.replace(split, part=split.part.slice(head))
+        done, carried = _cut_blocks(blocks, decided)
         settled = rows if decided == len(new) else rows.slice(0, decided)
         fresh = settled if bool(new[:decided].all()) else settled.filter(pa.array(new[:decided]))
         added = fresh.num_rows
@@ -686,6 +679,20 @@ class AdStore:
 
     def query(self, sql: str, params: list[Any] | None = None) -> list[tuple[Any, ...]]:
         return self.con.execute(sql, params or []).fetchall()
+
+
+def _cut_blocks(blocks: Sequence[PartBlock], rows: int) -> tuple[list[PartBlock], list[PartBlock]]:
+    """The blocks whose every row lies within the first `rows` rows, and the rest: a block cut in two
+    goes on with its tail only (the line numbers of its rows stay its own)."""
+    ends = np.cumsum([b.num_rows for b in blocks], dtype=np.int64)
+    whole = int(np.searchsorted(ends, rows, side="right"))
+    done, rest = list(blocks[:whole]), list(blocks[whole:])
+    head = rows - (int(ends[whole - 1]) if whole else 0)
+    if rest and head > 0:
+        cut = rest[0]
+        assert cut.part is not None  # it has rows on both sides of the cut
+        rest[0] = dataclasses.replace(cut, part=cut.part.slice(head))
+    return done, rest
 
 
 @contextlib.contextmanager

@@ -197,7 +197,7 @@ def test_commits_store_whole_row_groups_and_carry_the_rest(fixtures: Path, tmp_p
     outcomes = []
     for name, config in (
         ("one", PipelineConfig(workers=1, block_bytes=2000, commit_ads=1_000_000)),
-        ("cut", PipelineConfig(workers=1, block_bytes=2000, commit_ads=1, row_group_rows=4)),
+        ("cut", PipelineConfig(workers=1, block_bytes=2000, commit_ads=4, row_group_rows=4)),
     ):
         store_file = tmp_path / name / "ads.duckdb"
         summary = Pipeline(store=store_file, config=config, classifier_factory=None).ingest([corrupt])
@@ -218,13 +218,13 @@ def test_commits_store_whole_row_groups_and_carry_the_rest(fixtures: Path, tmp_p
 
 
 def test_commits_in_row_groups_stop_and_resume_without_counting_twice(fixtures: Path, tmp_path: Path) -> None:
-    """Blocks of three lines: [1, 2 bad, 3], [4 bad, 5, 6 bad], [7, 8, 9]; row groups of four ads. The
-    first two commits store nothing (fewer than four new ads) and carry their blocks, problems included;
-    the third stores ads 1, 3, 5, 7 and cuts the last block after ad 7. Stopped there, the run resumes
-    after line 6: ad 7 is read again and known by its key, and no problem is counted twice."""
+    """Blocks of three lines: [1, 2 bad, 3], [4 bad, 5, 6 bad], [7, 8, 9]; commits of four ads in row
+    groups of four. The first commit comes with the third block: it stores ads 1, 3, 5, 7 and cuts the
+    last block after ad 7. Stopped there, the run resumes after line 6: ad 7 is read again and known by
+    its key, and no problem is counted twice."""
     corrupt = _corrupt_copy(fixtures, tmp_path)
     store_file = tmp_path / "store" / "ads.duckdb"
-    config = PipelineConfig(workers=1, block_bytes=2000, commit_ads=1, row_group_rows=4)
+    config = PipelineConfig(workers=1, block_bytes=2000, commit_ads=4, row_group_rows=4)
 
     class Stop(Exception):
         pass
@@ -241,7 +241,7 @@ def test_commits_in_row_groups_stop_and_resume_without_counting_twice(fixtures: 
     )
     with pytest.raises(Stop):
         interrupted.ingest([corrupt])
-    assert stored_after == [0, 0, 4]
+    assert stored_after == [4]
     assert stored(store_file, "SELECT origin FROM ads ORDER BY seq") == [
         ("corrupt.jsonl:1",), ("corrupt.jsonl:3",), ("corrupt.jsonl:5",), ("corrupt.jsonl:7",)
     ]  # fmt: skip
@@ -255,6 +255,24 @@ def test_commits_in_row_groups_stop_and_resume_without_counting_twice(fixtures: 
     ]
     with AdStore(store_file, read_only=True) as store:
         assert [p[0] for p in store.problems()] == ["corrupt.jsonl:2", "corrupt.jsonl:4", "corrupt.jsonl:6"]
+
+
+def test_what_waits_for_a_row_group_stays_within_two_commits(fixtures: Path, tmp_path: Path) -> None:
+    """Row groups far larger than the file: commits cannot fill one, yet once two commits' worth of ads
+    wait they are stored anyway, so a file of mostly stored ads never piles up in memory."""
+    store_file = tmp_path / "store" / "ads.duckdb"
+    config = PipelineConfig(workers=1, block_bytes=2000, commit_ads=2, row_group_rows=1000)
+    stored_after: list[int] = []
+    Pipeline(
+        store=store_file,
+        config=config,
+        classifier_factory=None,
+        after_commit=lambda progress: stored_after.append(progress.added),
+    ).ingest([fixtures / "historical_sample.jsonl"])
+    # Blocks of 2, 3, 3 and 1 ads; two commits' worth is 4. After the first block (2 waiting) and the
+    # third (3) a commit can fill no row group and stores nothing; after the second (5) and the fourth
+    # (4) all that waits is stored.
+    assert stored_after == [0, 5, 5, 9]
 
 
 def test_two_worker_processes_give_the_same_store(fixtures: Path, tmp_path: Path) -> None:
