@@ -131,6 +131,20 @@ def test_word_views_blank_non_word_characters_and_lower_case_in_place() -> None:
     assert views.lowered.decode() == " å b c_d İx \u212a9 "
     assert len(views.lowered) == len(views.cased)
     assert views.char_offsets([0, 3, 4]) == [0, 2, 3]  # "Å" is two bytes, one character
+    assert not views.latin1  # "İ" and the Kelvin sign are letters beyond Latin-1
+
+
+def test_latin1_views_are_one_byte_a_character() -> None:
+    """Nordic text whose only characters beyond Latin-1 are marks ("–", "•", "🧬") has Latin-1 views:
+    the marks blank, the letters lower-cased as in the UTF-8 views, and byte offsets are offsets."""
+    text = "Ärlig–Ö\u00a0båt • ÆØ_9 🧬 É"
+    views = TextViews(text)
+    assert views.latin1
+    assert views.cased.decode("latin-1") == " Ärlig Ö båt   ÆØ_9   É "
+    assert views.lowered.decode("latin-1") == " ärlig ö båt   æø_9   é "
+    assert views.lowered_text == " ärlig ö båt   æø_9   é "
+    assert views.char_offsets([1, 7, 26]) == [1, 7, 26]
+    assert len(views.cased) == len(text) + 2
 
 
 @pytest.mark.parametrize(
