@@ -20,6 +20,7 @@ from __future__ import annotations
 import ctypes
 import functools
 import platform
+from typing import Any
 
 M_MMAP_THRESHOLD = -3  # mallopt's parameter number, from glibc's <malloc.h>
 MMAP_THRESHOLD = 128 * 1024  # glibc's own starting value
@@ -28,27 +29,26 @@ MMAP_THRESHOLD = 128 * 1024  # glibc's own starting value
 @functools.cache
 def fix_mmap_threshold() -> bool:
     """Once per process (a process forked afterwards inherits it); True when glibc took the setting."""
-    if platform.system() != "Linux" or platform.libc_ver()[0] != "glibc":
-        return False
-    try:
-        mallopt = ctypes.CDLL(None).mallopt
-    except (OSError, AttributeError):
-        return False
-    mallopt.argtypes = [ctypes.c_int, ctypes.c_int]
-    mallopt.restype = ctypes.c_int
-    return bool(mallopt(M_MMAP_THRESHOLD, MMAP_THRESHOLD))
+    mallopt = _glibc("mallopt", [ctypes.c_int, ctypes.c_int])
+    return mallopt is not None and bool(mallopt(M_MMAP_THRESHOLD, MMAP_THRESHOLD))
 
 
 def release_free_pages() -> bool:
     """Hand the heap's free pages back to the system (glibc's malloc_trim), wherever they lie: at the end
     of an ingest the parent holds ≈50 MB of freed Arrow and numpy space that the duplicate pass would
     otherwise count on top of its own. True when glibc released something."""
+    malloc_trim = _glibc("malloc_trim", [ctypes.c_size_t])
+    return malloc_trim is not None and bool(malloc_trim(0))
+
+
+def _glibc(name: str, argtypes: list[type]) -> Any:
+    """glibc's function `name` (returning int), or None where malloc is not glibc's."""
     if platform.system() != "Linux" or platform.libc_ver()[0] != "glibc":
-        return False
+        return None
     try:
-        malloc_trim = ctypes.CDLL(None).malloc_trim
+        function = getattr(ctypes.CDLL(None), name)
     except (OSError, AttributeError):
-        return False
-    malloc_trim.argtypes = [ctypes.c_size_t]
-    malloc_trim.restype = ctypes.c_int
-    return bool(malloc_trim(0))
+        return None
+    function.argtypes = argtypes
+    function.restype = ctypes.c_int
+    return function
