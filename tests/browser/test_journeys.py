@@ -51,13 +51,32 @@ def test_a_respondent_answers_through_the_invite_link_autosaves_resumes_and_subm
     page.check("input[name=q__org_type][value=company_sme]")
     page.check("input[name=q__org_size][value=small]")
     page.fill("input[name='q__recruitment_by_area__gmp-production__hires']", "5–10")
-    # Wait for this question's own autosave: the status already reads "Sparat" after the saves of the
-    # two questions above, which raced ahead of this one on a loaded machine.
+    # This question's autosave is held on its way: while it is, the status says "Sparar…", never "Sparat"
+    # (the saves of the two questions above go through; the test database takes one write at a time).
+    held: list = []
+
+    def hold(route):
+        if "recruitment_by_area" in (route.request.post_data or ""):
+            held.append(route)
+        else:
+            route.continue_()
+
+    page.route("**/autosave/", hold)
+    page.press("input[name='q__recruitment_by_area__gmp-production__hires']", "Tab")
+    page.wait_for_function("document.getElementById('autosave-status').textContent === 'Sparar…'")
+    for _ in range(200):  # the hires' save goes out after its 400 ms pause, and is held
+        if held:
+            break
+        page.wait_for_timeout(50)
+    assert len(held) == 1
+    assert page.text_content("#autosave-status") == "Sparar…"
     with page.expect_response(
         lambda r: r.url.endswith("/autosave/") and "recruitment_by_area" in (r.request.post_data or "")
     ) as saved:
-        page.press("input[name='q__recruitment_by_area__gmp-production__hires']", "Tab")
+        for route in held:
+            route.continue_()
     assert saved.value.ok
+    page.unroute("**/autosave/")
     page.wait_for_function("document.getElementById('autosave-status').textContent.includes('Sparat')")
 
     # The next day, in another browser: the same link finds the draft.

@@ -9,6 +9,9 @@
   var text = window.kartlaggSurveyText || {};
   var csrf = form.querySelector("input[name=csrfmiddlewaretoken]").value;
   var timers = {};
+  // Saves scheduled or under way: "Saved" shows only once none is left, so a respondent never reads
+  // "Saved" while a newer answer is still on its way (and closes the page on it).
+  var pending = 0;
 
   function chosen(questionId) {
     var prefix = "q__" + questionId;
@@ -43,9 +46,15 @@
       .then(function (res) {
         if (!res.ok) throw new Error(res.body.error || "error");
         var errors = Object.keys(res.body.errors || {});
-        status.textContent = errors.length ? text.invalid + ": " + errors.join(", ") : text.saved + " " + res.body.saved_at;
+        finish(errors.length ? text.invalid + ": " + errors.join(", ") : "", res.body.saved_at);
       })
-      .catch(function () { status.textContent = text.failed; });
+      .catch(function () { finish(text.failed, ""); });
+  }
+
+  function finish(problem, savedAt) {
+    pending -= 1;
+    if (problem) status.textContent = problem;  // a problem shows at once
+    else if (pending === 0) status.textContent = text.saved + " " + savedAt;
   }
 
   form.addEventListener("change", function (event) {
@@ -53,8 +62,10 @@
     if (!block) return;
     var id = block.dataset.question;
     applyConditions();
+    if (!timers[id]) pending += 1;  // a newer answer to the same question replaces the scheduled save
     clearTimeout(timers[id]);
-    timers[id] = setTimeout(function () { save(id); }, 400);
+    status.textContent = text.saving;
+    timers[id] = setTimeout(function () { timers[id] = null; save(id); }, 400);
   });
   applyConditions();
 })();
