@@ -162,13 +162,12 @@ class Matcher:
             flags = [_hs.HS_FLAG_UTF8] * len(expressions)
             database = hyperscan_cache.database(expressions, flags)
             self._view_dbs.append((case_sensitive, database, [entry for _, entry in keys]))
-            # The same keys for Latin-1 views (TextViews says when): a key with a letter beyond Latin-1
-            # cannot occur in such a text, and every byte is one character.
-            latin1 = [(key, entry) for key, entry in keys if max(map(ord, key)) < 0x100]
+            # The same expressions, compiled for Latin-1 views (TextViews says when): a key with a letter
+            # beyond Latin-1 cannot occur in such a text, and every byte is one character.
+            latin1 = [i for i, (key, _) in enumerate(keys) if max(map(ord, key)) < 0x100]
             if latin1:
-                expressions = [_hs_expression(Pattern(key, case_sensitive=True)) for key, _ in latin1]
-                database = hyperscan_cache.database(expressions, [0] * len(expressions))
-                self._latin1_view_dbs.append((case_sensitive, database, [entry for _, entry in latin1]))
+                database = hyperscan_cache.database([expressions[i] for i in latin1], [0] * len(latin1))
+                self._latin1_view_dbs.append((case_sensitive, database, [keys[i][1] for i in latin1]))
 
     def _compile_ahocorasick(self) -> None:
         # The automaton runs over a *word view* of the text (every character that is not a word
@@ -367,20 +366,18 @@ class TextViews:
         try:
             data = spaced.encode("latin-1")
         except UnicodeEncodeError:
-            data = b""
-            beyond = {ch for ch in _non_ascii_characters(spaced.encode("utf-8")) if ord(ch) > 0xFF}
-            if any(map(_is_word_char, beyond)):
+            data = spaced.encode("utf-8")
+            characters = _non_ascii_characters(data)
+            if any(_is_word_char(ch) for ch in characters if ord(ch) > 0xFF):
                 self.latin1 = False
             else:  # only marks beyond Latin-1: each one character, "?" in the bytes, blank in the views
                 data = spaced.encode("latin-1", "replace")
         if self.latin1:
             self.cased, self.lowered = data.translate(_LATIN1_CASED), data.translate(_LATIN1_LOWERED)
             return
-        data = spaced.encode("utf-8")
-        cased = data.translate(_ASCII_NON_WORD)
+        # A letter beyond Latin-1: `data` and `characters` are the UTF-8 ones found above.
+        cased = _blank_non_word(data.translate(_ASCII_NON_WORD), characters)
         lowered_pairs: list[tuple[bytes, bytes]] = []
-        characters = _non_ascii_characters(data)
-        cased = _blank_non_word(cased, characters)
         for ch in characters:
             low = ch.lower()
             if low != ch and len(low) == 1 and _is_word_char(ch):
