@@ -75,5 +75,5 @@ def _record(row: dict[str, object]) -> AdRecord:
         employer_name=str(row["employer_name"]),
         country=str(row["country"]),
         published=published if isinstance(published, dt.date) else None,
-        language=str(row["language"]),
+        stated_language=str(row["language"]),
     )

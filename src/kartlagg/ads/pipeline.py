@@ -41,6 +41,7 @@ from kartlagg.ads.ingest.reading import (
     read_range,
 )
 from kartlagg.ads.ingest.registry import choose_adapter
+from kartlagg.ads.language import detect_languages
 from kartlagg.ads.record import AdRecord
 from kartlagg.ads.store import PART_SCHEMA, PAYLOAD_SCHEMA, AdStore, PartBlock, write_payload
 
@@ -202,6 +203,8 @@ def records_table(
         encoded = encode_ads(records)
     # Where each text starts in its encoded ad: after the headline and the newline.
     text_starts = [len(r.headline.encode()) + 1 for r in records]
+    texts = _texts_array(records, encoded, text_starts)
+    languages = detect_languages(texts)  # a block at once: see language.py
     sigs = dedup.encoded_signatures(encoded)
     bands = dedup.band_keys(sigs, plan)
     count = len(records)
@@ -225,7 +228,7 @@ def records_table(
         "styrk": [c.get("styrk", "") for c in codes],
         "occupation_codes": [orjson.dumps(c).decode() if c else "{}" for c in codes],
         "positions": [r.positions for r in records],
-        "language": [r.language for r in records],
+        "language": [r.stated_language or found for r, found in zip(records, languages, strict=True)],
         "url": [r.url for r in records],
         "origin_label": [label] * count,
         "line": lines,
@@ -250,10 +253,7 @@ def records_table(
     signature_array = pa.Array.from_buffers(
         pa.binary(dedup.NUM_PERM * 4), count, [None, pa.py_buffer(np.ascontiguousarray(sigs).tobytes())]
     )
-    payload = pa.table(
-        {"ad_key": keys, "text": _texts_array(records, encoded, text_starts), "signature": signature_array},
-        schema=PAYLOAD_SCHEMA,
-    )
+    payload = pa.table({"ad_key": keys, "text": texts, "signature": signature_array}, schema=PAYLOAD_SCHEMA)
     return pa.table(columns, schema=PART_SCHEMA), payload
 
 

@@ -20,7 +20,7 @@ import yaml
 
 from kartlagg.ads.exceptions import MappingError
 from kartlagg.ads.ingest.base import Adapter, require_id, require_text, text_of
-from kartlagg.ads.normalise import country_code, detect_language, parse_date, parse_positions, strip_html
+from kartlagg.ads.normalise import country_code, parse_date, parse_positions, strip_html
 from kartlagg.ads.record import AdRecord
 
 FIELDS = (
@@ -127,7 +127,7 @@ class GenericAdapter(Adapter):
             removed=parse_date(get(obj, "removed"), field=self.mapping.columns.get("removed", "removed")),
             occupation_codes=codes,
             positions=parse_positions(get(obj, "positions")),
-            language=language or detect_language(text),
+            stated_language=language,
             url=text_of(get(obj, "url")).strip(),
             origin=origin,
         )

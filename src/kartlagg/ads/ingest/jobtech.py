@@ -20,7 +20,7 @@ import msgspec
 
 from kartlagg.ads.ingest.base import dig, require_id, require_text, text_of
 from kartlagg.ads.normalise import country_code as country_code_of
-from kartlagg.ads.normalise import detect_language, parse_date, parse_positions, strip_html
+from kartlagg.ads.normalise import parse_date, parse_positions, strip_html
 from kartlagg.ads.record import AdRecord
 
 
@@ -107,7 +107,6 @@ def _record(
         removed=parse_date(removed_date, field="removed_date") if removed else None,
         occupation_codes=codes,
         positions=parse_positions(positions),
-        language=detect_language(text),
         url=url,
         origin=origin,
     )

@@ -7,7 +7,7 @@ from collections.abc import Mapping
 from typing import Any, ClassVar
 
 from kartlagg.ads.ingest.base import Adapter, dig, require_id, require_text, text_of
-from kartlagg.ads.normalise import country_code, detect_language, parse_date, parse_positions, strip_html
+from kartlagg.ads.normalise import country_code, parse_date, parse_positions, strip_html
 from kartlagg.ads.record import AdRecord
 
 
@@ -50,7 +50,6 @@ class LegacyAdapter(Adapter):
             removed=removed,
             occupation_codes=codes,
             positions=parse_positions(obj.get("antalPlatser")),
-            language=detect_language(text),
             url=text_of(obj.get("webbadress")).strip(),
             origin=origin,
         )

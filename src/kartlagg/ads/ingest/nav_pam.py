@@ -7,7 +7,7 @@ from collections.abc import Mapping
 from typing import Any, ClassVar
 
 from kartlagg.ads.ingest.base import Adapter, as_mapping, dig, require_id, require_text, text_of
-from kartlagg.ads.normalise import country_code, detect_language, parse_date, parse_positions, strip_html
+from kartlagg.ads.normalise import country_code, parse_date, parse_positions, strip_html
 from kartlagg.ads.record import AdRecord
 
 
@@ -53,7 +53,6 @@ class NavPamAdapter(Adapter):
             removed=removed,
             occupation_codes=codes,
             positions=parse_positions(properties.get("positioncount")),
-            language=detect_language(text),
             url=text_of(properties.get("sourceurl") or properties.get("applicationurl")).strip(),
             origin=origin,
         )

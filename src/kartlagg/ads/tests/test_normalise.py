@@ -9,7 +9,6 @@ from hypothesis import strategies as st
 from kartlagg.ads.exceptions import MalformedRecord
 from kartlagg.ads.normalise import (
     country_code,
-    detect_language,
     parse_date,
     parse_positions,
     strip_html,
@@ -96,21 +95,6 @@ def test_tidy_on_html_layout() -> None:
     assert tidy("  Vi söker\xa0 dig \n\n \n\t GMP \r\n\nQA  ") == "Vi söker dig\n\nGMP\n\nQA"
 
 
-@pytest.mark.parametrize(
-    ("text", "language"),
-    [
-        ("Vi söker en erfaren medarbetare till vår avdelning och du kommer att arbeta med oss", "sv"),
-        ("We are looking for an experienced engineer to join our team and you will work with", "en"),
-        ("Vi søger en erfaren medarbejder til vores afdeling og du vil arbejde med os af", "da"),
-        ("Vi søker etter en erfaren medarbeider til vår avdeling og du vil jobbe med oss av", "no"),
-        ("Haemme kokeneen työntekijän ja sinä olet meidän tiimissä että", "fi"),
-        ("GMP", ""),
-    ],
-)
-def test_language_detection(text: str, language: str) -> None:
-    assert detect_language(text) == language
-
-
 def test_dates() -> None:
     assert parse_date("2019-03-13T00:00:00", field="d") == dt.date(2019, 3, 13)
     assert parse_date("2019-08-23 00:00:00", field="d") == dt.date(2019, 8, 23)
@@ -132,52 +116,3 @@ def test_positions_and_countries() -> None:
         "FI",
         "",
     ]
-
-
-# ---- language detection, stated plainly ---------------------------------------------------------------
-def _language_by_the_rule(text: str) -> str:
-    """The rule detect_language implements, one word at a time: each word of the first 400 characters
-    (lower-cased) votes for the languages whose function-word list holds it, as written or without one
-    trailing punctuation mark; at least two votes are needed; Danish and Norwegian are told apart by
-    Swedish letters, then by the words only one of them uses."""
-    from kartlagg.ads.normalise import _DA_ONLY, _FUNCTION_WORDS, _NO_ONLY
-
-    head = text[:400]
-    votes = dict.fromkeys(_FUNCTION_WORDS, 0)
-    danish = 0
-    for word in head.lower().split():
-        if not any(word in words for words in (*_FUNCTION_WORDS.values(), _DA_ONLY, _NO_ONLY)):
-            word = word[:-1] if word[-1:] and word[-1] in ",.;:!?)»\"'" else word
-        for lang, words in _FUNCTION_WORDS.items():
-            votes[lang] += word in words
-        danish += (word in _DA_ONLY) - (word in _NO_ONLY)
-    best = max(votes, key=lambda lang: votes[lang])  # the first of equals, in the lists' order
-    if votes[best] < 2:
-        return ""
-    if best in ("da", "no"):
-        if "ä" in head or "ö" in head:
-            return "sv"
-        if danish:
-            return "da" if danish > 0 else "no"
-    return best
-
-
-_VOCABULARY = sorted({"och", "og", "the", "and", "af", "av", "meg", "mig", "ja", "und", "är", "på", "vores",
-                      "vår", "er", "ist", "GMP", "cell", "Och", "ÄR", "vi", "du", "ä", "ö"})  # fmt: skip
-
-
-@settings(max_examples=400, deadline=None)
-@given(
-    words=st.lists(
-        st.tuples(st.sampled_from(_VOCABULARY), st.sampled_from(["", ",", ".", ").", "'", "(", "!?"])),
-        max_size=120,
-    ),
-    glue=st.sampled_from([" ", "\n", "  ", "\t"]),
-)
-def test_language_detection_counts_every_word_as_the_rule_says(
-    words: list[tuple[str, str]], glue: str
-) -> None:
-    text = glue.join(
-        f"{'(' if mark == '(' else ''}{word}{'' if mark == '(' else mark}" for word, mark in words
-    )
-    assert detect_language(text) == _language_by_the_rule(text)
