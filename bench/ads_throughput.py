@@ -294,8 +294,10 @@ def main() -> int:
     corpus = cached_corpus(args.ads)
     size_mb = corpus.stat().st_size / 1e6
 
-    # Warm the page cache the same way for both measurements, then time the bare parse.
-    parse_seconds, parse_cpu = min(bare_parse_seconds(corpus) for _ in range(1 if args.ads > 200_000 else 2))
+    # The bare parse, best of two: the first also warms the page cache for the run. A single parse of the
+    # same 1M-ad file took 9.7–16.4 s on this shared machine while the pipeline's wall stayed within 2 %,
+    # and the ratio is only as steady as its denominator (the best of two is also the stricter one).
+    parse_seconds, parse_cpu = min(bare_parse_seconds(corpus) for _ in range(2))
 
     store_dir = Path(tempfile.mkdtemp(prefix="kartlagg-bench-store-", dir=cache))
     pipeline = Pipeline(

@@ -324,7 +324,7 @@ _UNICODE_SPACE = "[{}]".format(
 )
 
 
-def split_words(texts: pa.Array) -> pa.ListArray:
+def split_words(texts: pa.Array | pa.ChunkedArray) -> pa.ListArray:
     """Each text's words as str.split() finds them, give or take empty strings. Arrow's own Unicode split
     (pyarrow 26) misreads runs of spaces at the end of a string, differently from run to run (it once
     split "\\u202f \\u200a\\u3000\\u2005\\x1f" into "" and "\\x1f"): Unicode spaces become ASCII ones
@@ -334,9 +334,9 @@ def split_words(texts: pa.Array) -> pa.ListArray:
     return words.combine_chunks() if isinstance(words, pa.ChunkedArray) else words
 
 
-def detect_languages(texts: pa.Array | Sequence[str]) -> list[str]:
+def detect_languages(texts: pa.Array | pa.ChunkedArray | Sequence[str]) -> list[str]:
     """The language of each text by the rule above ('' when fewer than two words vote)."""
-    array = texts if isinstance(texts, pa.Array) else pa.array(texts, pa.string())
+    array = texts if isinstance(texts, pa.Array | pa.ChunkedArray) else pa.array(texts, pa.string())
     if len(array) == 0:
         return []
     head = pc.utf8_slice_codeunits(array, 0, SAMPLE)  # code points, as str slicing counts

@@ -92,6 +92,8 @@ _WORDS = [*_VOCABULARY, "İNTE", "inte", "ınte", "ΑΣ", "aß", "ÅR", "Å"]
 def test_a_block_of_texts_gets_each_texts_own_language_by_the_rule(texts: list[str]) -> None:
     assert detect_languages(texts) == [_language_by_the_rule(text) for text in texts]
     assert detect_languages(pa.array(texts, pa.string())) == detect_languages(texts)
+    halves = pa.chunked_array([texts[:2], texts[2:]], pa.string())  # a block too large for one array
+    assert detect_languages(halves) == detect_languages(texts)
 
 
 def test_words_are_split_at_the_same_whitespace_as_python_splits_them() -> None:

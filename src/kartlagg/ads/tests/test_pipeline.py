@@ -12,6 +12,8 @@ import pytest
 
 from kartlagg.ads.configuration import PipelineConfig
 from kartlagg.ads.ingest.generic import ColumnMapping
+from kartlagg.ads.ingest.reading import iter_lines
+from kartlagg.ads.ingest.registry import choose_adapter
 from kartlagg.ads.pipeline import FileSummary, Pipeline
 from kartlagg.ads.store import AdStore
 from kartlagg.ads.summaries import AdFilters, ad_detail, counts, totals
@@ -397,3 +399,31 @@ def test_each_ad_is_encoded_once_and_every_use_reads_the_same_text() -> None:
         dedup.content_key(r.employer_name, r.headline, r.text) for r in records
     ]
     assert records_table(records, [1, 2, 3], "x:", None, plan)[1].equals(payload)  # encoding itself
+
+
+def test_stored_language_is_the_stated_one_else_the_detected_one(
+    pipeline: Pipeline, fixtures: Path, store_file: Path, tmp_path: Path
+) -> None:
+    """The pipeline detects a block's languages at once; each ad must get what its own record says."""
+    careers = tmp_path / "careers.jsonl"
+    careers.write_text(
+        '{"ref": "A", "title": "Processingenjör", "body": "Vi söker dig som vill arbeta med oss och våra '
+        'celler.", "lang": ""}\n'
+        '{"ref": "B", "title": "Process engineer", "body": "Vi söker dig som vill arbeta med oss.", '
+        '"lang": "EN"}\n',
+        encoding="utf-8",
+    )
+    mapping = ColumnMapping.from_dict(
+        {
+            "source": "careers",
+            "columns": {"source_id": "ref", "headline": "title", "text": "body", "language": "lang"},
+        }
+    )
+    pipeline.ingest([fixtures / "historical_sample.jsonl"])
+    pipeline.ingest([careers], mapping=mapping)
+    languages = dict(stored(store_file, "SELECT source_id, language FROM ads"))
+    assert (languages["A"], languages["B"]) == ("sv", "en")  # B's text is Swedish; its source says English
+    adapter, _ = choose_adapter(fixtures / "historical_sample.jsonl")
+    records = [adapter.to_record(line, "") for _, _, line in iter_lines(fixtures / "historical_sample.jsonl")]
+    assert [languages[r.source_id] for r in records] == [r.language for r in records]
+    assert [languages[r.source_id] for r in records][:4] == ["sv", "en", "da", "no"]
