@@ -147,7 +147,12 @@ class Classifier:
         pipeline encodes every ad once, for the classifier, the duplicate keys and the store)."""
         if encoded is None:
             return [self.classify_text(ad.headline, ad.text) for ad in ads]
-        return [self.classify_text(ad.headline, ad.text, data) for ad, data in zip(ads, encoded, strict=True)]
+        # One signal scan of the whole batch first: most ads have no signal, and they need nothing more.
+        maybe = self._signals.may_find(encoded).tolist()
+        return [
+            self.classify_text(ad.headline, ad.text, data) if signalled else self._nothing
+            for ad, data, signalled in zip(ads, encoded, maybe, strict=True)
+        ]
 
     def classify_text(self, headline: str, text: str, encoded: bytes | None = None) -> AdClassification:
         full = f"{headline}\n{text}"

@@ -212,6 +212,21 @@ class Matcher:
         hits.sort(key=lambda h: (h.start, -h.end, h.pattern))
         return hits
 
+    def may_find(self, encoded: Sequence[bytes]) -> np.ndarray:
+        """For each UTF-8 text, False when `find` would surely find nothing in it: one scan of the whole
+        batch, where a call per text cost ≈ 1.7 µs of Python besides its scan — and nine ads in ten have no
+        hit at all. A raw hit says only "maybe" (`find` then checks word boundaries). The texts are joined
+        by a NUL byte, which no pattern holds, so no match can run from one text into the next. Back ends
+        other than raw hyperscan say "maybe" to every text."""
+        if self.backend != "hyperscan" or not encoded:
+            return np.ones(len(encoded), dtype=bool)
+        ends: list[int] = []
+        self._db.scan(_BATCH_SEPARATOR.join(encoded), match_event_handler=_collect_end_only, context=ends)
+        starts = np.cumsum([0, *(len(e) + len(_BATCH_SEPARATOR) for e in encoded[:-1])])
+        flagged = np.zeros(len(encoded), dtype=bool)
+        flagged[np.searchsorted(starts, np.asarray(ends, dtype=np.int64), side="right") - 1] = True
+        return flagged
+
     def _raw_hyperscan(self, text: str, encoded: bytes | None) -> list[tuple[int, int, int]]:
         data = text.encode("utf-8") if encoded is None else encoded
         found: list[tuple[int, int, int]] = []
@@ -315,6 +330,13 @@ def word_view(text: str) -> str:
 
 def _collect_span(key: int, start: int, end: int, flags: int, found: list[tuple[int, int, int]]) -> None:
     found.append((key, start, end))
+
+
+_BATCH_SEPARATOR = b"\x00"
+
+
+def _collect_end_only(key: int, start: int, end: int, flags: int, ends: list[int]) -> None:
+    ends.append(end)
 
 
 def _collect_end(key: int, start: int, end: int, flags: int, found: tuple[list[int], list[int]]) -> None:

@@ -116,6 +116,26 @@ def test_both_back_ends_find_exactly_the_same_hits(
     assert Matcher(patterns, backend="hyperscan-view").find(text) == expected
 
 
+@settings(max_examples=200, deadline=None)
+@given(
+    texts=st.lists(st.lists(st.sampled_from(_PIECES), max_size=8).map(" ".join), max_size=6),
+    terms=st.lists(
+        st.tuples(st.sampled_from(_TERMS), st.booleans(), st.booleans()), min_size=1, max_size=6, unique=True
+    ),
+)
+def test_one_scan_of_a_batch_says_maybe_for_every_text_with_a_hit(
+    texts: list[str], terms: list[tuple[str, bool, bool]]
+) -> None:
+    """The classifier skips a text that `may_find` rules out, so it must never rule out a text in which
+    `find` finds something, whatever the texts beside it (a hit must not leak into the next one either)."""
+    matcher = Matcher([Pattern(t, case_sensitive=cs, prefix=prefix) for t, cs, prefix in terms], "hyperscan")
+    maybe = matcher.may_find([text.encode() for text in texts]).tolist()
+    assert len(maybe) == len(texts)
+    assert all(maybe[i] for i, text in enumerate(texts) if matcher.find(text))
+    # A raw hit and nothing else flags a text: texts with no raw hit at all stay ruled out.
+    assert maybe == [bool(matcher._raw_hyperscan(text, None)) for text in texts]
+
+
 def test_typographic_dashes_and_spaces_match_their_plain_forms() -> None:
     patterns = [term_pattern("CAR-T"), term_pattern("EU GMP"), term_pattern("viral vector")]
     text = "CAR\u2011T och CAR\u2013T, EU\u00a0GMP, viral\u202fvector; CAR T och CART"
