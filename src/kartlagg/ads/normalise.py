@@ -1,4 +1,5 @@
-"""Turn raw source values into the normalised AdRecord fields: plain text, dates, language, numbers.
+"""Turn raw source values into the normalised AdRecord fields: plain text, dates, countries, numbers
+(the language is detected in `language.py`).
 
 Everything here runs once per ad on the hot path, so it is built from C-speed primitives (str methods,
 one compiled regex pass, set lookups) rather than an HTML parser or a language model.
